@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMain(m *testing.M) {
+	// The prompt test re-executes this binary as goplt under a terminal.
+	if os.Getenv("GOPLT_TEST_MAIN") == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// goplt runs the CLI in-process and returns its exit code and output.
+func goplt(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if dir != "" {
+		t.Chdir(dir)
+	}
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestInit_WritesSpecAndProjectWithoutATerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	code, _, stderr := goplt(t, "", "init", dir, "--module", "example.com/acme", "--yes")
+	require.Equal(t, 0, code, stderr)
+	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(specText), "# yaml-language-server: $schema=.goplt/schemas/goplt.schema.json\n"))
+	assert.Contains(t, string(specText), "module: example.com/acme")
+	for _, f := range []string{"go.mod", "cmd/platform/main.go", "pkg/perm/perm.go", ".goplt/manifest.json", ".goplt/schemas/goplt.schema.json"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	assert.Contains(t, stderr, "make run")
+}
+
+func TestInit_DefaultsNameFromDirAndModuleFromName(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "shop")
+	code, _, stderr := goplt(t, "", "init", dir)
+	require.Equal(t, 0, code, stderr)
+	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(specText), "name: shop")
+	assert.Contains(t, string(specText), "module: example.com/shop")
+}
+
+func TestInit_RefusesNonEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
+	code, _, stderr := goplt(t, "", "init", dir, "--name", "acme")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "is not empty")
+	assert.Contains(t, stderr, "--force")
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 1, "nothing may be written")
+
+	code, _, stderr = goplt(t, "", "init", dir, "--name", "acme", "--force")
+	require.Equal(t, 0, code, stderr)
+	mine, _ := os.ReadFile(filepath.Join(dir, "notes.txt"))
+	assert.Equal(t, "mine", string(mine))
+}
+
+func TestInit_BadFlagsNameTheFlagAndWriteNothing(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--module", "not a path"}, `--module "not a path"`},
+		{[]string{"--name", "Bad_Name"}, `--name "Bad_Name"`},
+		{[]string{"--database", "mysql"}, `--database "mysql": use "sqlite" or "postgres"`},
+		{[]string{"--spec", "x.yaml", "--name", "a"}, "--name cannot be combined with --spec"},
+	} {
+		dir := filepath.Join(t.TempDir(), "p")
+		code, _, stderr := goplt(t, "", append([]string{"init", dir}, tc.args...)...)
+		assert.Equal(t, exitUsage, code, tc.args)
+		assert.Contains(t, stderr, tc.want)
+		assert.NoDirExists(t, dir)
+	}
+}
+
+func TestInit_SpecFileErrorsArePositioned(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "goplt.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("version: 1\nname: acme\nmodule: example.com/acme\ndatabase: mysql\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	code, _, stderr := goplt(t, "", "init", out, "--spec", bad)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, bad+":4:11: ")
+	assert.Contains(t, stderr, "nothing was written")
+	assert.NoDirExists(t, out)
+}
+
+func TestGen_HandEditedGeneratedFileIsAConflict(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	code, _, stderr := goplt(t, "", "init", dir, "--module", "example.com/acme")
+	require.Equal(t, 0, code, stderr)
+
+	code, _, stderr = goplt(t, dir, "gen", "--check")
+	require.Equal(t, 0, code, "fresh project must not be stale: %s", stderr)
+
+	permFile := filepath.Join(dir, "pkg", "perm", "perm.go")
+	pristine, err := os.ReadFile(permFile)
+	require.NoError(t, err)
+	edited := append(append([]byte{}, pristine...), []byte("\n// my edit\n")...)
+	require.NoError(t, os.WriteFile(permFile, edited, 0o644))
+
+	code, _, stderr = goplt(t, filepath.Join(dir, "pkg"), "gen") // from a subdirectory
+	assert.Equal(t, exitDrift, code)
+	assert.Contains(t, stderr, "conflict  pkg/perm/perm.go")
+	assert.Contains(t, stderr, "-// my edit")
+	assert.Contains(t, stderr, "--force")
+	now, _ := os.ReadFile(permFile)
+	assert.Equal(t, edited, now, "a conflict writes nothing")
+
+	code, _, stderr = goplt(t, dir, "gen", "--force")
+	require.Equal(t, 0, code, stderr)
+	now, _ = os.ReadFile(permFile)
+	assert.Equal(t, pristine, now)
+	orig, _ := os.ReadFile(permFile + ".orig")
+	assert.Equal(t, edited, orig)
+}
+
+func TestGen_OutsideAProjectSaysWhatToDo(t *testing.T) {
+	code, _, stderr := goplt(t, t.TempDir(), "gen")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "no goplt.yaml")
+	assert.Contains(t, stderr, "goplt init")
+}
+
+func TestVersion_Prints(t *testing.T) {
+	code, stdout, _ := goplt(t, "", "version")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `^goplt \S+\n$`, stdout)
+}
+
+func TestHelp_EveryCommandHasExamples(t *testing.T) {
+	root := newRootCmd(&env{})
+	for _, c := range root.Commands() {
+		if c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		assert.NotEmpty(t, c.Example, c.Name())
+	}
+}
+
+func TestCompletion_Bash(t *testing.T) {
+	code, stdout, _ := goplt(t, "", "completion", "bash")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "goplt")
+}

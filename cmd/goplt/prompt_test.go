@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// screen collects what goplt draws on the terminal and answers survey's
+// cursor-position queries the way a terminal emulator would.
+type screen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *screen) read(t *testing.T, tty *os.File) {
+	chunk := make([]byte, 4096)
+	for {
+		n, err := tty.Read(chunk)
+		if n > 0 {
+			s.mu.Lock()
+			s.buf.Write(chunk[:n])
+			s.mu.Unlock()
+			if bytes.Contains(chunk[:n], []byte("\x1b[6n")) {
+				tty.Write([]byte("\x1b[1;1R"))
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// waitFor blocks until text appears on the screen.
+func (s *screen) waitFor(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		found := strings.Contains(s.buf.String(), text)
+		s.mu.Unlock()
+		if found {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t.Fatalf("timed out waiting for %q; screen:\n%q", text, s.buf.String())
+}
+
+func TestInit_PromptsOnATerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "shop")
+	cmd := exec.Command(os.Args[0], "init", dir)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CI=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "GOPLT_TEST_MAIN=1", "TERM=xterm")
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	require.NoError(t, err)
+	defer tty.Close()
+	var s screen
+	go s.read(t, tty)
+
+	s.waitFor(t, "Project name")
+	tty.Write([]byte("\r")) // accept the default taken from the directory
+	s.waitFor(t, "Go module path")
+	tty.Write([]byte("github.com/acme/shop\r"))
+	s.waitFor(t, "Default database")
+	tty.Write([]byte("\x1b[B\r")) // arrow down to postgres
+	s.waitFor(t, "description")
+	tty.Write([]byte("Shop platform\r"))
+
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "screen:\n%s", s.buf.String())
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("goplt init did not finish")
+	}
+	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(specText), "name: shop")
+	assert.Contains(t, string(specText), "module: github.com/acme/shop")
+	assert.Contains(t, string(specText), "database: postgres")
+	assert.Contains(t, string(specText), "description: Shop platform")
+}

@@ -1,0 +1,172 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goplt/goplt/generator/model"
+	"github.com/goplt/goplt/generator/spec"
+)
+
+// TestBuildAndRun generates every example, builds and vets it, runs its own
+// tests, then starts the platform on SQLite and calls it over real HTTP the
+// way a user would. It compiles a whole platform (minutes when the build
+// cache is cold), so -short skips it; make test and CI never do.
+func TestBuildAndRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs generated projects; skipped with -short")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("needs the go tool")
+	}
+	for _, name := range examples(t) {
+		t.Run(name, func(t *testing.T) {
+			dir := initExample(t, name)
+			p, err := spec.LoadProject(filepath.Join(dir, "goplt.yaml"))
+			require.NoError(t, err)
+			prefix := model.New(p).EnvPrefix()
+
+			goCmd(t, dir, "build", "./...")
+			goCmd(t, dir, "vet", "./...")
+			goCmd(t, dir, "test", "-count=1", "./...")
+			bin := filepath.Join(t.TempDir(), "bin")
+			goCmd(t, dir, "build", "-o", bin+"/", "./cmd/platform", "./cmd/platformctl")
+
+			addr := freeAddr(t)
+			srv := startPlatform(t, dir, filepath.Join(bin, "platform"), prefix, addr)
+			base := "http://" + addr
+			waitHealthy(t, base)
+
+			expectStatus(t, base+"/healthz", "", http.StatusOK)
+			expectStatus(t, base+"/ready", "", http.StatusOK)
+			expectStatus(t, base+"/api/v1/me", "", http.StatusUnauthorized)
+			expectStatus(t, base+"/api/v1/me", "Bearer not-a-token", http.StatusUnauthorized)
+
+			admin := mintToken(t, dir, filepath.Join(bin, "platformctl"), "alice", "admin")
+			viewer := mintToken(t, dir, filepath.Join(bin, "platformctl"), "bob", "viewer")
+			body := expectStatus(t, base+"/api/v1/me", "Bearer "+admin, http.StatusOK)
+			require.Contains(t, body, `"alice"`)
+			expectStatus(t, base+"/api/v1/system/health", "Bearer "+viewer, http.StatusForbidden)
+			expectStatus(t, base+"/api/v1/system/health", "Bearer "+admin, http.StatusOK)
+			expectStatus(t, base+"/api/v1/system/routes", "Bearer "+viewer, http.StatusOK)
+			expectStatus(t, base+"/api/v1/no-such-route", "", http.StatusNotFound)
+
+			metrics := expectStatus(t, base+"/metrics", "", http.StatusOK)
+			require.Contains(t, metrics, `http_requests_total{method="GET",route="/api/v1/system/health",status="403"} 1`)
+
+			require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+			done := make(chan error, 1)
+			go func() { done <- srv.Wait() }()
+			select {
+			case err := <-done:
+				require.NoError(t, err, "platform should exit 0 on SIGTERM")
+			case <-time.After(20 * time.Second):
+				srv.Process.Kill()
+				t.Fatal("platform did not stop within 20s of SIGTERM")
+			}
+		})
+	}
+}
+
+// goCmd runs the go tool in dir and fails the test with its output.
+func goCmd(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "go %s in %s:\n%s", strings.Join(args, " "), dir, out)
+}
+
+// freeAddr returns a loopback address with a port nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startPlatform starts the server binary in the project directory, the way
+// make run does, on addr.
+func startPlatform(t *testing.T, dir, bin, prefix, addr string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+addr)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+		if t.Failed() {
+			t.Logf("platform output:\n%s", logs.String())
+		}
+	})
+	return cmd
+}
+
+// waitHealthy polls /healthz until the server answers.
+func waitHealthy(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s/healthz did not answer 200 within 60s", base)
+}
+
+// expectStatus GETs url with an optional Authorization header and checks
+// the status code, returning the body.
+func expectStatus(t *testing.T, url, authorization string, want int) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	require.NoError(t, err)
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, want, resp.StatusCode, "GET %s: %s", url, body)
+	return string(body)
+}
+
+// mintToken runs platformctl token, which must print only the token.
+func mintToken(t *testing.T, dir, bin, sub, roles string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "token", "--sub", sub, "--roles", roles)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "platformctl token: %s", stderr.String())
+	token := strings.TrimSpace(string(out))
+	require.Equal(t, 2, strings.Count(token, "."), "platformctl token printed more than a JWT: %q", out)
+	return token
+}

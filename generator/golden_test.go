@@ -1,0 +1,175 @@
+package generator_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pmezard/go-difflib/difflib"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goplt/goplt/generator"
+	"github.com/goplt/goplt/generator/plan"
+	"github.com/goplt/goplt/generator/spec"
+)
+
+var update = flag.Bool("update", os.Getenv("UPDATE") != "", "rewrite testdata/golden from the current templates")
+
+// examples lists the example specs under examples/.
+func examples(t *testing.T) []string {
+	t.Helper()
+	matches, err := filepath.Glob("../examples/*/goplt.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, matches, "no examples found")
+	var names []string
+	for _, m := range matches {
+		names = append(names, filepath.Base(filepath.Dir(m)))
+	}
+	return names
+}
+
+// initExample runs goplt init for an example into a new directory.
+func initExample(t *testing.T, name string) string {
+	t.Helper()
+	p, err := spec.LoadProject(filepath.Join("..", "examples", name, "goplt.yaml"))
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), name)
+	_, err = generator.Init(generator.InitOptions{Dir: dir, Spec: p})
+	require.NoError(t, err)
+	return dir
+}
+
+// TestGolden renders every example and compares the whole tree, both ways,
+// with testdata/golden/<example>. go test ./generator -run TestGolden -update
+// rewrites the goldens.
+func TestGolden(t *testing.T) {
+	for _, name := range examples(t) {
+		t.Run(name, func(t *testing.T) {
+			got := initExample(t, name)
+			golden := filepath.Join("..", "testdata", "golden", name)
+			if *update {
+				require.NoError(t, os.RemoveAll(golden))
+				require.NoError(t, os.CopyFS(golden, os.DirFS(got)))
+				require.NoError(t, os.Remove(filepath.Join(golden, ".goplt", "lock")))
+				return
+			}
+			compareTrees(t, golden, got)
+		})
+	}
+}
+
+// TestGolden_SecondRunChangesNothing checks idempotence: goplt gen right
+// after goplt init plans no write and touches no file.
+func TestGolden_SecondRunChangesNothing(t *testing.T) {
+	for _, name := range examples(t) {
+		t.Run(name, func(t *testing.T) {
+			dir := initExample(t, name)
+			before := mtimes(t, dir)
+			p, err := generator.Gen(dir, generator.Options{})
+			require.NoError(t, err)
+			require.False(t, p.Stale(), "second run plans writes: %v", changed(p))
+			require.Equal(t, before, mtimes(t, dir))
+		})
+	}
+}
+
+// TestRender_IsDeterministic renders each example twice and expects the
+// same bytes.
+func TestRender_IsDeterministic(t *testing.T) {
+	for _, name := range examples(t) {
+		p, err := spec.LoadProject(filepath.Join("..", "examples", name, "goplt.yaml"))
+		require.NoError(t, err)
+		a, err := generator.Files(p)
+		require.NoError(t, err)
+		b, err := generator.Files(p)
+		require.NoError(t, err)
+		require.Equal(t, a, b, name)
+	}
+}
+
+func changed(p *plan.Plan) []string {
+	var out []string
+	for _, c := range p.Changes {
+		if c.Action != plan.Unchanged && c.Action != plan.Skip {
+			out = append(out, c.Action.String()+" "+c.Path)
+		}
+	}
+	return out
+}
+
+// tree reads every file under dir except the lock, keyed by slash path.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
+		if rel == ".goplt/lock" {
+			return nil
+		}
+		files[rel], err = os.ReadFile(path)
+		return err
+	})
+	require.NoError(t, err)
+	return files
+}
+
+func mtimes(t *testing.T, dir string) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for path := range tree(t, dir) {
+		info, err := os.Stat(filepath.Join(dir, path))
+		require.NoError(t, err)
+		out[path] = info.ModTime().UnixNano()
+	}
+	return out
+}
+
+// compareTrees reports missing, extra and differing files, with a short
+// diff of the first few differences.
+func compareTrees(t *testing.T, wantDir, gotDir string) {
+	t.Helper()
+	want, got := tree(t, wantDir), tree(t, gotDir)
+	var paths []string
+	for p := range want {
+		paths = append(paths, p)
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	var problems []string
+	for _, p := range paths {
+		w, inWant := want[p]
+		g, inGot := got[p]
+		switch {
+		case !inGot:
+			problems = append(problems, "missing: "+p)
+		case !inWant:
+			problems = append(problems, "extra: "+p)
+		case !bytes.Equal(w, g):
+			d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+				A: difflib.SplitLines(string(w)), B: difflib.SplitLines(string(g)),
+				FromFile: "golden/" + p, ToFile: "got/" + p, Context: 2,
+			})
+			problems = append(problems, "differs: "+p+"\n"+d)
+		}
+	}
+	if len(problems) > 10 {
+		problems = append(problems[:10], fmt.Sprintf("... and %d more", len(problems)-10))
+	}
+	if len(problems) > 0 {
+		t.Fatalf("generated tree differs from %s (run 'make golden' to accept):\n%s", wantDir, strings.Join(problems, "\n"))
+	}
+}

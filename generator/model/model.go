@@ -1,0 +1,118 @@
+// Package model is the intermediate model between goplt's specs and its
+// templates. Every name a template needs (Go identifiers, import paths,
+// environment prefixes) is computed here, once, so templates only range over
+// lists and test flags.
+package model
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/goplt/goplt/generator/spec"
+)
+
+// GoVersion is the go directive of every generated go.mod. Its dependencies
+// (modernc sqlite, x/tools, otel) need Go 1.26.
+const GoVersion = "1.26"
+
+// CorePermissions are the permissions the kernel itself checks.
+var CorePermissions = []string{
+	"system.health.check",
+	"system.modules.read",
+	"system.routes.read",
+}
+
+// Project is the whole generated platform.
+type Project struct {
+	// Name is the project name, e.g. "acme".
+	Name string
+	// Module is the Go module path, e.g. "example.com/acme".
+	Module string
+	// Description is one line for READMEs.
+	Description string
+	// Database is the default database driver: "sqlite" or "postgres".
+	Database string
+	// Permissions is every permission of the platform, sorted by value.
+	Permissions []Permission
+}
+
+// New builds the model of a project spec.
+func New(p *spec.Project) *Project {
+	proj := &Project{
+		Name:        p.Name,
+		Module:      p.Module,
+		Description: p.Description,
+		Database:    p.Database,
+	}
+	for _, v := range CorePermissions {
+		proj.Permissions = append(proj.Permissions, Permission{Value: v})
+	}
+	sort.Slice(proj.Permissions, func(i, j int) bool {
+		return proj.Permissions[i].Value < proj.Permissions[j].Value
+	})
+	return proj
+}
+
+// GoVersion is the go directive of the generated go.mod.
+func (p *Project) GoVersion() string { return GoVersion }
+
+// EnvPrefix is the prefix of every environment variable the platform reads:
+// the name upper-cased with every other character as '_' ("my-app" -> "MY_APP").
+func (p *Project) EnvPrefix() string {
+	return strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return unicode.ToUpper(r)
+		}
+		return '_'
+	}, p.Name)
+}
+
+// Title is the name for headings ("my-app" -> "My App").
+func (p *Project) Title() string {
+	words := strings.FieldsFunc(p.Name, func(r rune) bool { return r == '-' || r == '_' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// DescriptionOrDefault is the one-line description, or a default one.
+func (p *Project) DescriptionOrDefault() string {
+	if p.Description != "" {
+		return p.Description
+	}
+	return p.Title() + " platform: a modular Go monolith on uber-go/fx, Gin and Ent"
+}
+
+// Postgres reports whether PostgreSQL is the default database.
+func (p *Project) Postgres() bool { return p.Database == "postgres" }
+
+// Permission is one "module.resource.action" permission string.
+type Permission struct {
+	// Value is the permission string, e.g. "blog.post.create".
+	Value string
+}
+
+// Const is the Go constant naming the permission in package perm
+// ("blog.post.create" -> "BlogPostCreate").
+func (p Permission) Const() string { return pascal(p.Value) }
+
+// pascal joins the words of s, split at any non-alphanumeric character, in
+// PascalCase ("blog.post_tag.read" -> "BlogPostTagRead").
+func pascal(s string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			upper = true
+			continue
+		}
+		if upper {
+			r = unicode.ToUpper(r)
+			upper = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

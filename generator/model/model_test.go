@@ -1,0 +1,35 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/goplt/goplt/generator/spec"
+)
+
+func TestProject_EnvPrefix(t *testing.T) {
+	for name, want := range map[string]string{"acme": "ACME", "my-app": "MY_APP", "app2": "APP2"} {
+		assert.Equal(t, want, (&Project{Name: name}).EnvPrefix(), name)
+	}
+}
+
+func TestProject_Title(t *testing.T) {
+	assert.Equal(t, "My App", (&Project{Name: "my-app"}).Title())
+	assert.Equal(t, "Acme", (&Project{Name: "acme"}).Title())
+}
+
+func TestPermission_Const(t *testing.T) {
+	assert.Equal(t, "BlogPostCreate", Permission{Value: "blog.post.create"}.Const())
+	assert.Equal(t, "BlogPostTagRead", Permission{Value: "blog.post_tag.read"}.Const())
+}
+
+func TestNew_HasSortedCorePermissions(t *testing.T) {
+	p := New(spec.NewProject("acme", "example.com/acme"))
+	var got []string
+	for _, perm := range p.Permissions {
+		got = append(got, perm.Value)
+	}
+	assert.Equal(t, []string{"system.health.check", "system.modules.read", "system.routes.read"}, got)
+	assert.Equal(t, "sqlite", p.Database)
+}

@@ -1,0 +1,141 @@
+package plan
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goplt/goplt/generator/manifest"
+	"github.com/goplt/goplt/generator/render"
+)
+
+func gen(path, content string) render.File {
+	return render.File{Path: path, Content: []byte(content), Owner: render.Generated}
+}
+
+func scaffold(path, content string) render.File {
+	return render.File{Path: path, Content: []byte(content), Owner: render.Scaffold}
+}
+
+// write applies files to a new project and returns its root.
+func write(t *testing.T, files ...render.File) string {
+	t.Helper()
+	root := t.TempDir()
+	p, err := Compute(root, files, manifest.New(), Options{})
+	require.NoError(t, err)
+	require.NoError(t, Apply(p))
+	return root
+}
+
+func replan(t *testing.T, root string, opts Options, files ...render.File) *Plan {
+	t.Helper()
+	m, err := manifest.Load(root)
+	require.NoError(t, err)
+	p, err := Compute(root, files, m, opts)
+	require.NoError(t, err)
+	return p
+}
+
+func actions(p *Plan) map[string]Action {
+	out := map[string]Action{}
+	for _, c := range p.Changes {
+		out[c.Path] = c.Action
+	}
+	return out
+}
+
+func TestCompute_NewProjectCreatesEverything(t *testing.T) {
+	p, err := Compute(t.TempDir(), []render.File{gen("a.go", "a"), scaffold("b.go", "b")}, manifest.New(), Options{})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]Action{"a.go": Create, "b.go": Create}, actions(p))
+}
+
+func TestCompute_UserEditsOfScaffoldFilesAreSkipped(t *testing.T) {
+	root := write(t, scaffold("svc.go", "pristine"))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "svc.go"), []byte("mine"), 0o644))
+	p := replan(t, root, Options{}, scaffold("svc.go", "pristine v2"))
+	assert.Equal(t, Skip, actions(p)["svc.go"])
+	require.NoError(t, Apply(p))
+	got, _ := os.ReadFile(filepath.Join(root, "svc.go"))
+	assert.Equal(t, "mine", string(got))
+}
+
+func TestCompute_DeletedScaffoldFileStaysDeleted(t *testing.T) {
+	root := write(t, scaffold("svc.go", "pristine"))
+	require.NoError(t, os.Remove(filepath.Join(root, "svc.go")))
+	p := replan(t, root, Options{}, scaffold("svc.go", "pristine"))
+	assert.Equal(t, Skip, actions(p)["svc.go"])
+}
+
+func TestCompute_ChangedTemplateUpdatesGeneratedFile(t *testing.T) {
+	root := write(t, gen("perm.go", "v1"))
+	p := replan(t, root, Options{}, gen("perm.go", "v2"))
+	assert.Equal(t, Update, actions(p)["perm.go"])
+	require.NoError(t, Apply(p))
+	got, _ := os.ReadFile(filepath.Join(root, "perm.go"))
+	assert.Equal(t, "v2", string(got))
+}
+
+func TestCompute_HandEditedGeneratedFileIsAConflict(t *testing.T) {
+	root := write(t, gen("perm.go", "v1"), gen("other.go", "o1"))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "perm.go"), []byte("edited"), 0o644))
+	p := replan(t, root, Options{}, gen("perm.go", "v2"), gen("other.go", "o2"))
+	assert.Equal(t, Conflict, actions(p)["perm.go"])
+
+	var conflict *ConflictError
+	require.ErrorAs(t, Apply(p), &conflict)
+	assert.Equal(t, []string{"perm.go"}, conflict.Paths)
+	other, _ := os.ReadFile(filepath.Join(root, "other.go"))
+	assert.Equal(t, "o1", string(other), "a plan with a conflict writes nothing at all")
+
+	p = replan(t, root, Options{Force: true}, gen("perm.go", "v2"), gen("other.go", "o2"))
+	require.NoError(t, Apply(p))
+	got, _ := os.ReadFile(filepath.Join(root, "perm.go"))
+	assert.Equal(t, "v2", string(got))
+	orig, _ := os.ReadFile(filepath.Join(root, "perm.go.orig"))
+	assert.Equal(t, "edited", string(orig))
+}
+
+func TestCompute_FilesNoLongerRenderedAreDeletedOrOrphaned(t *testing.T) {
+	root := write(t, gen("keep.go", "k"), gen("gone.go", "g"), scaffold("mine.go", "m"), scaffold("untouched.go", "u"))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "mine.go"), []byte("my work"), 0o644))
+	p := replan(t, root, Options{}, gen("keep.go", "k"))
+	assert.Equal(t, map[string]Action{"keep.go": Unchanged, "gone.go": Delete, "mine.go": Orphan, "untouched.go": Delete}, actions(p))
+	require.NoError(t, Apply(p))
+	assert.NoFileExists(t, filepath.Join(root, "gone.go"))
+	assert.NoFileExists(t, filepath.Join(root, "untouched.go"))
+	assert.FileExists(t, filepath.Join(root, "mine.go"))
+	m, err := manifest.Load(root)
+	require.NoError(t, err)
+	assert.Contains(t, m.Files, "mine.go", "an orphan stays recorded so it is reported again")
+}
+
+func TestApply_NoOpRunWritesNothing(t *testing.T) {
+	root := write(t, gen("a.go", "a"), scaffold("b.go", "b"))
+	before := map[string]os.FileInfo{}
+	for _, name := range []string{"a.go", "b.go", manifest.Path} {
+		info, err := os.Stat(filepath.Join(root, name))
+		require.NoError(t, err)
+		before[name] = info
+	}
+	p := replan(t, root, Options{}, gen("a.go", "a"), scaffold("b.go", "b"))
+	assert.False(t, p.Stale())
+	require.NoError(t, Apply(p))
+	for name, info := range before {
+		now, err := os.Stat(filepath.Join(root, name))
+		require.NoError(t, err)
+		assert.Equal(t, info.ModTime(), now.ModTime(), name)
+	}
+}
+
+func TestWriteFile_LeavesNoTempFiles(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, WriteFile(root, "dir/x.txt", []byte("x")))
+	entries, err := os.ReadDir(filepath.Join(root, "dir"))
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	assert.Equal(t, "x.txt", entries[0].Name())
+}

@@ -1,0 +1,171 @@
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// SchemaVersion is the version of the goplt.yaml format this package reads
+// and writes.
+const SchemaVersion = 1
+
+// ProjectFile is the name of the project spec at the root of a project.
+const ProjectFile = "goplt.yaml"
+
+// Databases goplt can generate code for; the first is the default.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Project is the parsed goplt.yaml.
+type Project struct {
+	File        string // the path as given to Parse, e.g. "goplt.yaml"
+	Version     int    // spec format version; 1
+	Name        string // project name: lower-case letters, digits and '-', starting with a letter, at most 40 chars
+	Module      string // Go module path of the generated project
+	Description string // one line for READMEs; optional
+	Database    string // "sqlite" (default) or "postgres"
+}
+
+// projectFields lists the fields of goplt.yaml in the order Encode writes
+// them, with the comment Encode puts above each. The comments are the
+// descriptions in schemas/goplt.schema.json (a test keeps them equal).
+var projectFields = []struct {
+	key, comment string
+	value        func(*Project) string
+}{
+	{"version", "Version of the goplt.yaml format; always 1.", func(p *Project) string { return strconv.Itoa(p.Version) }},
+	{"name", "Project name: lower-case letters, digits and '-', starting with a letter and not ending with '-', at most 40 characters.", func(p *Project) string { return yamlString(p.Name) }},
+	{"module", "Go module path of the generated project, e.g. example.com/acme.", func(p *Project) string { return yamlString(p.Module) }},
+	{"description", "One line describing the project, used in the README; optional.", func(p *Project) string { return yamlString(p.Description) }},
+	{"database", "Database the platform stores its data in: sqlite (default) or postgres.", func(p *Project) string { return yamlString(p.Database) }},
+}
+
+// projectSchema is goplt.schema.json, compiled on first use.
+var projectSchema = sync.OnceValues(func() (*schema, error) {
+	return loadSchema("goplt.schema.json", map[string]stringCheck{
+		"/properties/name":        func(l, v string) error { return checkName(l, v, MaxNameLen) },
+		"/properties/module":      checkModulePath,
+		"/properties/description": checkOneLine,
+	})
+})
+
+// NewProject returns a project with the given name and module path and
+// every other field at its default: version 1, database sqlite, no
+// description. File is "goplt.yaml". It does not check name or module; see
+// CheckName and CheckModulePath.
+func NewProject(name, module string) *Project {
+	return &Project{
+		File:     ProjectFile,
+		Version:  SchemaVersion,
+		Name:     name,
+		Module:   module,
+		Database: SQLite,
+	}
+}
+
+// LoadProject reads and parses the goplt.yaml at path. Diagnostics name the
+// file as path is given, so pass a path relative to where the user works.
+func LoadProject(path string) (*Project, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load project: %w", err)
+	}
+	return ParseProject(path, data)
+}
+
+// ParseProject parses the contents of a goplt.yaml; file names it in
+// diagnostics. For bad input the error is Diagnostics holding every problem
+// found. Absent optional fields get their defaults.
+func ParseProject(file string, data []byte) (*Project, error) {
+	sch, err := projectSchema()
+	if err != nil {
+		return nil, err
+	}
+	d := &diagnostics{file: file}
+	root := readMapping(d, data, "name: acme and module: example.com/acme")
+	if root == nil {
+		return nil, d.err()
+	}
+	sch.validate(d, root)
+	sch.runChecks(d, root, "", "", 0)
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	p := NewProject("", "")
+	p.File = file
+	p.Name = str(root, "name", p.Name)
+	p.Module = str(root, "module", p.Module)
+	p.Description = str(root, "description", p.Description)
+	p.Database = str(root, "database", p.Database)
+	if _, v := lookup(root, "version"); v != nil {
+		if n, ok := integer(v); ok {
+			p.Version = n
+		}
+	}
+	return p, nil
+}
+
+// str returns the string value of key in mapping m, or def when it is absent.
+func str(m *yaml.Node, key, def string) string {
+	if _, v := lookup(m, key); v != nil {
+		if s, ok := scalar(deref(v)).(string); ok {
+			return s
+		}
+	}
+	return def
+}
+
+// integer returns the value of an integer node; the schema accepts 1.0.
+func integer(n *yaml.Node) (int, bool) {
+	switch v := scalar(deref(n)).(type) {
+	case int64:
+		return int(v), true
+	case uint64:
+		return int(v), true
+	case float64:
+		return int(v), v == float64(int(v))
+	}
+	return 0, false
+}
+
+// deref follows an alias to the node it names.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < maxDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// Encode returns p as canonical goplt.yaml: a schema comment for editors, a
+// line saying what the file is, then every field in a fixed order with a
+// one-line comment above it. The bytes depend only on p, and ParseProject
+// of them gives p back.
+func (p *Project) Encode() []byte {
+	var b bytes.Buffer
+	b.WriteString("# yaml-language-server: $schema=.goplt/schemas/goplt.schema.json\n")
+	b.WriteString("# goplt.yaml describes this project to goplt; run \"goplt gen\" after editing it.\n")
+	for _, f := range projectFields {
+		fmt.Fprintf(&b, "\n# %s\n%s: %s\n", f.comment, f.key, f.value(p))
+	}
+	return b.Bytes()
+}
+
+// yamlString writes s as a YAML scalar that reads back as the string s:
+// plain when that is unambiguous, quoted otherwise ("", "1", "true", "a: b").
+func yamlString(s string) string {
+	out, err := yaml.Marshal(s)
+	v := strings.TrimSuffix(string(out), "\n")
+	if err != nil || strings.Contains(v, "\n") || strings.HasPrefix(v, "!!") || !utf8.ValidString(s) {
+		return strconv.Quote(s)
+	}
+	return v
+}
