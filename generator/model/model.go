@@ -5,6 +5,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -14,7 +15,7 @@ import (
 
 // GoVersion is the go directive of every generated go.mod. Its dependencies
 // (modernc sqlite, x/tools, otel) need Go 1.26.
-const GoVersion = "1.26"
+const GoVersion = "1.26.0"
 
 // CorePermissions are the permissions the kernel itself checks.
 var CorePermissions = []string{
@@ -33,12 +34,15 @@ type Project struct {
 	Description string
 	// Database is the default database driver: "sqlite" or "postgres".
 	Database string
-	// Permissions is every permission of the platform, sorted by value.
+	// Permissions is every permission of the platform (the kernel's and
+	// every module's), sorted by value, each once.
 	Permissions []Permission
+	// Modules are the feature modules, sorted by name.
+	Modules []*Module
 }
 
-// New builds the model of a project spec.
-func New(p *spec.Project) *Project {
+// New builds the model of a project spec and its modules' specs.
+func New(p *spec.Project, mods ...*spec.Module) *Project {
 	proj := &Project{
 		Name:        p.Name,
 		Module:      p.Module,
@@ -48,9 +52,16 @@ func New(p *spec.Project) *Project {
 	for _, v := range CorePermissions {
 		proj.Permissions = append(proj.Permissions, Permission{Value: v})
 	}
+	for _, m := range mods {
+		mod := newModule(proj, m)
+		proj.Modules = append(proj.Modules, mod)
+		proj.Permissions = append(proj.Permissions, mod.Permissions...)
+	}
+	sort.Slice(proj.Modules, func(i, j int) bool { return proj.Modules[i].Name < proj.Modules[j].Name })
 	sort.Slice(proj.Permissions, func(i, j int) bool {
 		return proj.Permissions[i].Value < proj.Permissions[j].Value
 	})
+	proj.Permissions = slices.Compact(proj.Permissions)
 	return proj
 }
 
