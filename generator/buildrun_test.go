@@ -37,6 +37,14 @@ func TestBuildAndRun(t *testing.T) {
 			p, err := spec.LoadProject(filepath.Join(dir, "goplt.yaml"))
 			require.NoError(t, err)
 			prefix := model.New(p).EnvPrefix()
+			env := []string{prefix + "_HTTP_ADDR=" + freeAddr(t)}
+			if p.Database == spec.Postgres {
+				dsn := os.Getenv("DATABASE_URL")
+				if dsn == "" {
+					t.Skip("example runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+				}
+				env = append(env, prefix+"_DATABASE_DSN="+dsn)
+			}
 
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "vet", "./...")
@@ -44,9 +52,8 @@ func TestBuildAndRun(t *testing.T) {
 			bin := filepath.Join(t.TempDir(), "bin")
 			goCmd(t, dir, "build", "-o", bin+"/", "./cmd/platform", "./cmd/platformctl")
 
-			addr := freeAddr(t)
-			srv := startPlatform(t, dir, filepath.Join(bin, "platform"), prefix, addr)
-			base := "http://" + addr
+			srv := startPlatform(t, dir, filepath.Join(bin, "platform"), env)
+			base := "http://" + strings.TrimPrefix(env[0], prefix+"_HTTP_ADDR=")
 			waitHealthy(t, base)
 
 			expectStatus(t, base+"/healthz", "", http.StatusOK)
@@ -99,12 +106,12 @@ func freeAddr(t *testing.T) string {
 }
 
 // startPlatform starts the server binary in the project directory, the way
-// make run does, on addr.
-func startPlatform(t *testing.T, dir, bin, prefix, addr string) *exec.Cmd {
+// make run does, with extra environment variables.
+func startPlatform(t *testing.T, dir, bin string, env []string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), prefix+"_HTTP_ADDR="+addr)
+	cmd.Env = append(os.Environ(), env...)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	require.NoError(t, cmd.Start())

@@ -59,9 +59,27 @@ func Module(m *model.Module) ([]byte, error) {
 // defines it (blog's Post becomes BlogPost and forum's ForumPost), while
 // names defined once stay as they are. No module is preferred, so the result
 // does not depend on module order. A prefixed name that still collides is
-// an error naming both modules.
+// an error naming both modules. Operation IDs follow the same rule with the
+// module name in lowerCamelCase (blog's createPost becomes blogCreatePost
+// when forum also has a createPost; the kernel's prefix is "system").
 func Platform(p *model.Project) ([]byte, error) {
 	d := newDoc()
+	ids := map[string]int{}
+	for _, r := range model.CoreRoutes {
+		ids[r.OperationID()]++
+	}
+	for _, m := range p.Modules {
+		for _, r := range m.Routes {
+			ids[r.OperationID()]++
+		}
+	}
+	d.opID = func(r *model.Route) string {
+		id := r.OperationID()
+		if ids[id] > 1 {
+			return r.Tag() + strings.ToUpper(id[:1]) + id[1:]
+		}
+		return id
+	}
 	for _, r := range model.CoreRoutes {
 		if err := d.addRoute(r, nil); err != nil {
 			return nil, fmt.Errorf("openapi document of the platform: %w", err)
@@ -98,10 +116,12 @@ type doc struct {
 	owner   map[string]string // schema name -> who defined it, for errors
 	opIDs   map[string]string // operationId -> "METHOD path"
 	tags    map[string]string // tag -> description
+	opID    func(*model.Route) string
 }
 
 func newDoc() *doc {
-	d := &doc{paths: map[string]obj{}, schemas: obj{}, owner: map[string]string{}, opIDs: map[string]string{}, tags: map[string]string{}}
+	d := &doc{paths: map[string]obj{}, schemas: obj{}, owner: map[string]string{}, opIDs: map[string]string{}, tags: map[string]string{},
+		opID: (*model.Route).OperationID}
 	d.schemas[ErrorSchema] = errorSchema()
 	d.owner[ErrorSchema] = "the error body"
 	return d
@@ -251,7 +271,7 @@ func (d *doc) addEntity(m *model.Module, e *model.Entity, rename func(string) st
 func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 	path, method := r.OpenAPIPath(), strings.ToLower(r.Method)
 	where := r.Method + " " + r.Path
-	id := r.OperationID()
+	id := d.opID(r)
 	if first, ok := d.opIDs[id]; ok {
 		return fmt.Errorf("route %s: operationId %q is already used by %s; set operation_id on one of them", where, id, first)
 	}

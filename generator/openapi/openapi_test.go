@@ -194,13 +194,13 @@ func TestPlatform_PrefixesSchemaNamesDefinedByTwoModules(t *testing.T) {
 	data, err := Platform(p)
 	require.NoError(t, err)
 	s := validate(t, data).Components.Schemas
-	for _, name := range []string{"BlogPost", "BlogPostInput", "BlogPostPatch", "BlogPostList", "BlogPostStatus",
+	for _, name := range []string{"BlogPost", "BlogPostInput", "BlogPostPatch", "BlogPostList", "PostStatus",
 		"ForumPost", "ForumPostInput", "ForumPostList", "Thread"} {
 		assert.Contains(t, s, name)
 	}
 	assert.NotContains(t, s, "Post")
 	assert.Equal(t, "#/components/schemas/ForumPost", s["ForumPostList"].Value.Properties["items"].Value.Items.Ref)
-	assert.Equal(t, "#/components/schemas/BlogPostStatus", s["BlogPost"].Value.Properties["status"].Ref)
+	assert.Equal(t, "#/components/schemas/PostStatus", s["BlogPost"].Value.Properties["status"].Ref, "only blog defines PostStatus")
 	doc := validate(t, data)
 	assert.Equal(t, "#/components/schemas/ForumPostInput",
 		doc.Paths.Find("/api/v1/forum/posts").Post.RequestBody.Value.Content["application/json"].Schema.Ref)
@@ -218,4 +218,14 @@ func TestPlatform_DoesNotDependOnModuleOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a, b)
 	assert.True(t, strings.HasPrefix(string(a), Header))
+}
+
+func TestPlatform_PrefixesOperationIDsUsedByTwoModules(t *testing.T) {
+	data, err := Platform(loadProject(t, "blog.module.yaml", "forum.module.yaml"))
+	require.NoError(t, err)
+	doc := validate(t, data)
+	assert.Equal(t, "blogCreatePost", doc.Paths.Find("/api/v1/blog/posts").Post.OperationID)
+	assert.Equal(t, "forumCreatePost", doc.Paths.Find("/api/v1/forum/posts").Post.OperationID)
+	assert.Equal(t, "forumListPosts", doc.Paths.Find("/api/v1/forum/threads/{thread_id}/posts").Get.OperationID)
+	assert.Equal(t, "getBlogPing", doc.Paths.Find("/api/v1/blog/ping").Get.OperationID, "a unique id stays as it is")
 }

@@ -1,0 +1,146 @@
+package generator_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/goplt/goplt/generator/model"
+	"github.com/goplt/goplt/generator/spec"
+)
+
+// No Docker engine runs where goplt is tested, so the container and CI
+// files are checked the way the engine would read them, short of running.
+
+func readYAML(t *testing.T, path string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(data, &doc), path)
+	return doc
+}
+
+func TestGeneratedComposeFileIsConsistent(t *testing.T) {
+	for _, name := range examples(t) {
+		dir := initExample(t, name)
+		p, err := spec.LoadProject(filepath.Join(dir, "goplt.yaml"))
+		require.NoError(t, err)
+		prefix := model.New(p).EnvPrefix() + "_"
+
+		doc := readYAML(t, filepath.Join(dir, "docker-compose.yml"))
+		services, ok := doc["services"].(map[string]any)
+		require.True(t, ok, "services must be a mapping")
+		volumes, _ := doc["volumes"].(map[string]any)
+		for svcName, raw := range services {
+			svc := raw.(map[string]any)
+			_, hasImage := svc["image"]
+			_, hasBuild := svc["build"]
+			assert.True(t, hasImage || hasBuild, "service %s needs image or build", svcName)
+			if deps, ok := svc["depends_on"].(map[string]any); ok {
+				for dep := range deps {
+					assert.Contains(t, services, dep, "%s depends on unknown service", svcName)
+				}
+			}
+			for _, v := range asList(svc["volumes"]) {
+				if named, _, found := strings.Cut(v.(string), ":"); found && !strings.HasPrefix(named, ".") && !strings.HasPrefix(named, "/") {
+					assert.Contains(t, volumes, named, "service %s mounts an undeclared volume", svcName)
+				}
+			}
+		}
+		platform := services["platform"].(map[string]any)
+		for key := range platform["environment"].(map[string]any) {
+			assert.True(t, strings.HasPrefix(key, prefix), "platform env %s lacks the %s prefix", key, prefix)
+		}
+	}
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func TestGeneratedWorkflowIsWellFormed(t *testing.T) {
+	dir := initExample(t, examples(t)[0])
+	doc := readYAML(t, filepath.Join(dir, ".github", "workflows", "ci.yml"))
+	require.Contains(t, doc, "on")
+	jobs := doc["jobs"].(map[string]any)
+	require.NotEmpty(t, jobs)
+	var runs []string
+	pinned := regexp.MustCompile(`^[\w.-]+/[\w.-]+@v\d+$`)
+	for jobName, raw := range jobs {
+		job := raw.(map[string]any)
+		assert.NotEmpty(t, job["runs-on"], jobName)
+		for _, s := range asList(job["steps"]) {
+			step := s.(map[string]any)
+			uses, hasUses := step["uses"].(string)
+			run, hasRun := step["run"].(string)
+			assert.True(t, hasUses != hasRun, "step needs exactly one of uses/run: %v", step)
+			if hasUses {
+				assert.Regexp(t, pinned, uses, "actions are pinned to a major version")
+			}
+			runs = append(runs, run)
+		}
+	}
+	all := strings.Join(runs, "\n")
+	for _, want := range []string{"go vet ./...", "staticcheck", "go test -race", "go build"} {
+		assert.Contains(t, all, want)
+	}
+	assert.NotContains(t, all, "golint", "golint is deprecated")
+}
+
+func TestGeneratedDockerfileIsMultiStageAndStatic(t *testing.T) {
+	dir := initExample(t, examples(t)[0])
+	data, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	require.NoError(t, err)
+	stages := map[string]bool{}
+	var froms []string
+	var entrypoint string
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		switch strings.ToUpper(fields[0]) {
+		case "FROM":
+			froms = append(froms, fields[1])
+			if len(fields) == 4 && strings.EqualFold(fields[2], "AS") {
+				stages[fields[3]] = true
+			}
+		case "COPY":
+			for _, f := range fields[1:] {
+				if from, ok := strings.CutPrefix(f, "--from="); ok {
+					assert.True(t, stages[from], "COPY --from=%s names no earlier stage", from)
+				}
+			}
+		case "ENTRYPOINT":
+			entrypoint = strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
+		}
+	}
+	require.GreaterOrEqual(t, len(froms), 2, "multi-stage build")
+	assert.True(t, strings.HasPrefix(froms[0], "golang:1.26"), "builder uses the project's Go: %s", froms[0])
+	assert.Contains(t, froms[len(froms)-1], "distroless/static")
+	assert.Contains(t, string(data), "CGO_ENABLED=0")
+	assert.Contains(t, string(data), `-trimpath -ldflags="-s -w"`)
+	var exec []string
+	require.NoError(t, json.Unmarshal([]byte(entrypoint), &exec), "ENTRYPOINT in exec form")
+}
+
+func TestGeneratedMakefileTargetsParse(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("needs make")
+	}
+	dir := initExample(t, examples(t)[0])
+	for _, target := range []string{"run", "build", "test", "lint", "tidy", "docker"} {
+		out, err := exec.Command("make", "-n", "-C", dir, target).CombinedOutput()
+		assert.NoError(t, err, "make -n %s: %s", target, out)
+	}
+}

@@ -1,0 +1,37 @@
+// Package kernel groups the platform's built-in fx modules so every binary
+// and test assembles the same graph.
+package kernel
+
+import (
+	"go.uber.org/fx"
+
+	"github.com/acme-corp/shop/internal/auth"
+	"github.com/acme-corp/shop/internal/authz"
+	"github.com/acme-corp/shop/internal/config"
+	"github.com/acme-corp/shop/internal/database"
+	"github.com/acme-corp/shop/internal/health"
+	"github.com/acme-corp/shop/internal/logger"
+	"github.com/acme-corp/shop/internal/metrics"
+	"github.com/acme-corp/shop/internal/server"
+	"github.com/acme-corp/shop/internal/system"
+)
+
+// Services are the kernel modules that consume *config.Config. Tests supply
+// their own configuration and use Services directly.
+var Services = fx.Options(
+	logger.Module,
+	metrics.Module,
+	database.Module,
+	auth.Module,
+	authz.Module,
+	health.Module,
+	system.Module,
+	server.Module,
+)
+
+// Module is the complete kernel: configuration loaded from disk plus
+// Services.
+var Module = fx.Options(
+	config.Module,
+	Services,
+)
