@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -86,21 +87,11 @@ func Key(opts Options) string {
 	for _, f := range opts.features() {
 		write(f.Name)
 	}
-	for _, name := range slices.Sorted(mapKeys(opts.Schema)) {
+	for _, name := range slices.Sorted(maps.Keys(opts.Schema)) {
 		write(name)
 		write(string(opts.Schema[name]))
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func mapKeys(m map[string][]byte) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // Generate runs entc on opts.Schema and returns every file it generates,
