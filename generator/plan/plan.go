@@ -129,6 +129,8 @@ func decide(f render.File, disk []byte, prev manifest.Entry, known bool, opts Op
 		c.Action = Create
 	case bytes.Equal(disk, f.Content):
 		c.Action = Unchanged
+	case f.Maintained:
+		c.Action, c.Reason = Update, "user-owned; goplt keeps its module wiring in step"
 	case f.Owner == render.Scaffold:
 		c.Action, c.Reason = Skip, "user-owned"
 	case known && prev.SHA256 == manifest.Hash(disk):
@@ -143,7 +145,7 @@ func decide(f render.File, disk []byte, prev manifest.Entry, known bool, opts Op
 
 // entryAfter is the manifest entry of a file once the change is applied.
 func entryAfter(c Change, prev manifest.Entry, known bool) manifest.Entry {
-	if c.Action == Skip || c.Action == Conflict {
+	if c.Action == Skip || c.Action == Conflict || (c.Action == Update && c.Owner == render.Scaffold) {
 		if known {
 			return prev
 		}

@@ -139,3 +139,16 @@ func TestWriteFile_LeavesNoTempFiles(t *testing.T) {
 	require.Len(t, entries, 1)
 	assert.Equal(t, "x.txt", entries[0].Name())
 }
+
+func TestCompute_MaintainedUserFileIsUpdatedInPlace(t *testing.T) {
+	root := write(t, scaffold("go.mod", "module x\n"))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n// mine\n"), 0o644))
+	f := scaffold("go.mod", "module x\n// mine\nrequire x/modules/blog v0.0.0\n")
+	f.Maintained = true
+	p := replan(t, root, Options{}, f)
+	assert.Equal(t, Update, actions(p)["go.mod"])
+	require.NoError(t, Apply(p))
+	m, err := manifest.Load(root)
+	require.NoError(t, err)
+	assert.Equal(t, manifest.Hash([]byte("module x\n")), m.Files["go.mod"].SHA256, "the manifest keeps the pristine hash")
+}

@@ -49,6 +49,11 @@ type File struct {
 	Content []byte
 	// Owner decides how the plan treats an existing file.
 	Owner Owner
+	// Maintained marks a user-owned file that goplt keeps a few lines of in
+	// step (the module wiring of the root go.mod): Content is the file on
+	// disk with that structured edit applied, so it is written even though
+	// the user owns it.
+	Maintained bool
 }
 
 // Project renders the platform tree of templates/project for p. Files are
