@@ -351,7 +351,13 @@ func splitDependency(s string) (module, op, version string) {
 
 // at records a problem at pos.
 func (d *diagnostics) at(pos Pos, format string, args ...any) {
-	d.addf(pos.Line, pos.Col, format, args...)
+	if pos.File == "" {
+		pos.File = d.file
+	}
+	d.list = append(d.list, Diagnostic{
+		Pos: Pos{File: pos.File, Line: max(pos.Line, 1), Col: max(pos.Col, 1)},
+		Msg: fmt.Sprintf(format, args...),
+	})
 }
 
 // checkModule runs the checks that look across fields. Values the schema

@@ -1,0 +1,108 @@
+package spec
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+)
+
+// Specs is a project's whole input: goplt.yaml and every module.yaml.
+type Specs struct {
+	// Project is the parsed goplt.yaml.
+	Project *Project
+	// Modules are the parsed modules/*/module.yaml files, sorted by name.
+	Modules []*Module
+}
+
+// Load reads goplt.yaml and every modules/NAME/module.yaml under root.
+// Diagnostics name files relative to root ("modules/blog/module.yaml:3:7"),
+// and every problem of every file is reported, not only the first file's.
+func Load(root string) (*Specs, error) {
+	d := &diagnostics{}
+	var other []error
+	s := &Specs{}
+	data, err := os.ReadFile(filepath.Join(root, ProjectFile))
+	if err != nil {
+		return nil, fmt.Errorf("load project: %w", err)
+	}
+	s.Project, err = ParseProject(ProjectFile, data)
+	collect(d, &other, err)
+
+	dirs, err := filepath.Glob(filepath.Join(root, "modules", "*", ModuleFile))
+	if err != nil {
+		return nil, fmt.Errorf("find modules: %w", err)
+	}
+	sort.Strings(dirs)
+	for _, file := range dirs {
+		rel := path.Join("modules", filepath.Base(filepath.Dir(file)), ModuleFile)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			other = append(other, fmt.Errorf("load module: %w", err))
+			continue
+		}
+		m, err := ParseModule(rel, data)
+		collect(d, &other, err)
+		if m != nil {
+			s.Modules = append(s.Modules, m)
+		}
+	}
+	checkAcross(d, s.Modules)
+	if err := errors.Join(other...); err != nil {
+		return nil, err
+	}
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// collect sorts an error into the diagnostics or the other errors.
+func collect(d *diagnostics, other *[]error, err error) {
+	var ds Diagnostics
+	switch {
+	case err == nil:
+	case errors.As(err, &ds):
+		d.list = append(d.list, ds...)
+	default:
+		*other = append(*other, err)
+	}
+}
+
+// checkAcross finds what no single module.yaml can show: a module in the
+// wrong directory, two modules serving one method and path, and a
+// dependency on a module that is not there or too old.
+func checkAcross(d *diagnostics, mods []*Module) {
+	byName := map[string]*Module{}
+	routes := map[string]Pos{}
+	for _, m := range mods {
+		if dir := path.Base(path.Dir(m.File)); m.Name != dir {
+			d.at(m.NamePos, "module name %q does not match its directory modules/%s; rename one of them", m.Name, dir)
+		}
+		byName[m.Name] = m
+		for _, r := range m.Routes {
+			key := r.Method + " " + shape(r.Path)
+			if first, ok := routes[key]; ok && first.File != m.File {
+				d.at(r.PathPos, "route %s %s is also served by %s; change one path", r.Method, r.Path, first)
+				continue
+			}
+			routes[key] = r.PathPos
+		}
+	}
+	for _, m := range mods {
+		for _, dep := range m.Dependencies {
+			if dep.Module == "core" {
+				continue
+			}
+			other, ok := byName[dep.Module]
+			switch {
+			case !ok:
+				d.at(dep.Pos, "dependency on module %q, which this project does not have; add it with goplt add module %s or remove the dependency", dep.Module, dep.Module)
+			case dep.Op != "" && !satisfies(other.Version, dep.Op, dep.Version):
+				d.at(dep.Pos, "dependency %q is not met: module %s is at %s", dep.Module+" "+dep.Op+" "+dep.Version, dep.Module, other.Version)
+			}
+		}
+	}
+}
