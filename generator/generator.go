@@ -10,9 +10,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/goplt/goplt/generator/manifest"
 	"github.com/goplt/goplt/generator/model"
+	"github.com/goplt/goplt/generator/openapi"
 	"github.com/goplt/goplt/generator/plan"
 	"github.com/goplt/goplt/generator/render"
 	"github.com/goplt/goplt/generator/spec"
@@ -20,11 +22,7 @@ import (
 )
 
 // SpecFile is the project spec's name at the project root.
-const SpecFile = "goplt.yaml"
-
-// schemaCopy is where the project keeps the JSON Schema of goplt.yaml, so
-// editors validate it offline (goplt.yaml's first line points at it).
-const schemaCopy = ".goplt/schemas/goplt.schema.json"
+const SpecFile = spec.ProjectFile
 
 // Options tunes a run of the pipeline.
 type Options struct {
@@ -52,51 +50,97 @@ func Init(opts InitOptions) (*plan.Plan, error) {
 			return nil, err
 		}
 	}
-	files, err := Files(opts.Spec)
+	specs := &spec.Specs{Project: opts.Spec, Files: map[string][]byte{SpecFile: opts.Spec.Encode()}}
+	files, err := Files(opts.Dir, specs)
 	if err != nil {
 		return nil, err
 	}
-	return run(opts.Dir, files, opts.Options)
+	return run(opts.Dir, files, opts.Options, false)
 }
 
-// Gen regenerates the project at root from its goplt.yaml.
+// Gen regenerates the project at root from goplt.yaml and every
+// modules/*/module.yaml.
 func Gen(root string, opts Options) (*plan.Plan, error) {
-	p, err := spec.LoadProject(filepath.Join(root, SpecFile))
+	specs, err := spec.Load(root)
 	if err != nil {
 		return nil, err
 	}
-	files, err := Files(p)
+	files, err := Files(root, specs)
 	if err != nil {
 		return nil, err
 	}
-	return run(root, files, opts)
+	return run(root, files, opts, false)
 }
 
-// Files renders every file goplt owns or scaffolds for the spec. goplt.yaml
-// itself is among them as a scaffold file: init writes it, and later runs
-// only read it, since it is the user's.
-func Files(p *spec.Project) ([]render.File, error) {
-	files, err := render.Project(model.New(p))
+// GenPerms regenerates only the typed permission package, pkg/perm.
+func GenPerms(root string, opts Options) (*plan.Plan, error) {
+	specs, err := spec.Load(root)
 	if err != nil {
 		return nil, err
 	}
-	schema, err := fs.ReadFile(schemas.FS, "goplt.schema.json")
+	files, err := render.Project(model.New(specs.Project, specs.Modules...))
 	if err != nil {
-		return nil, fmt.Errorf("read embedded schema: %w", err)
+		return nil, err
 	}
-	return append(files,
-		render.File{Path: SpecFile, Content: p.Encode(), Owner: render.Scaffold},
-		render.File{Path: schemaCopy, Content: schema, Owner: render.Generated},
-	), nil
+	var perms []render.File
+	for _, f := range files {
+		if f.Path == permFile {
+			perms = append(perms, f)
+		}
+	}
+	return run(root, perms, opts, true)
+}
+
+// permFile is the generated permission package.
+const permFile = "pkg/perm/perm.go"
+
+// Files renders every file goplt owns or scaffolds for specs, in memory.
+// root is the project directory, from which the user-owned inputs of
+// generation are read: the root go.mod (to wire modules into it) and the
+// user's halves of Ent schemas.
+func Files(root string, s *spec.Specs) ([]render.File, error) {
+	p := model.New(s.Project, s.Modules...)
+	files, err := render.Project(p)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi.Platform(p)
+	if err != nil {
+		return nil, fmt.Errorf("build api/openapi.yaml: %w", err)
+	}
+	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated})
+	for _, m := range p.Modules {
+		mf, err := moduleFiles(root, m)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, mf...)
+	}
+	if files, err = wireGoMod(root, p, files); err != nil {
+		return nil, err
+	}
+	for path, content := range s.Files {
+		files = append(files, render.File{Path: path, Content: content, Owner: render.Scaffold})
+	}
+	for _, name := range []string{"goplt.schema.json", "module.schema.json"} {
+		schema, err := fs.ReadFile(schemas.FS, name)
+		if err != nil {
+			return nil, fmt.Errorf("read embedded schema: %w", err)
+		}
+		files = append(files, render.File{Path: ".goplt/schemas/" + name, Content: schema, Owner: render.Generated})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
 }
 
 // run plans files against root and applies the plan unless it is a dry run.
-func run(root string, files []render.File, opts Options) (*plan.Plan, error) {
+// A partial run renders only some files and leaves the others alone.
+func run(root string, files []render.File, opts Options, partial bool) (*plan.Plan, error) {
 	old, err := manifest.Load(root)
 	if err != nil {
 		return nil, err
 	}
-	p, err := plan.Compute(root, files, old, plan.Options{Force: opts.Force})
+	p, err := plan.Compute(root, files, old, plan.Options{Force: opts.Force, Partial: partial})
 	if err != nil {
 		return nil, err
 	}

@@ -83,11 +83,12 @@ func TestGolden_SecondRunChangesNothing(t *testing.T) {
 // same bytes.
 func TestRender_IsDeterministic(t *testing.T) {
 	for _, name := range examples(t) {
-		p, err := spec.LoadProject(filepath.Join("..", "examples", name, "goplt.yaml"))
+		dir := initExample(t, name)
+		specs, err := spec.Load(dir)
 		require.NoError(t, err)
-		a, err := generator.Files(p)
+		a, err := generator.Files(dir, specs)
 		require.NoError(t, err)
-		b, err := generator.Files(p)
+		b, err := generator.Files(dir, specs)
 		require.NoError(t, err)
 		require.Equal(t, a, b, name)
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goplt/goplt/generator"
+	"github.com/goplt/goplt/generator/plan"
 )
 
 // genFlags are the flags of goplt gen.
@@ -26,30 +27,59 @@ keeps the old content as FILE.orig). Run it from anywhere inside the project.`,
   goplt gen --check        # in CI: exit 1 when generated files are stale`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			root, err := generator.FindRoot(".")
-			if err != nil {
-				return err
-			}
-			pl, err := generator.Gen(root, generator.Options{Force: f.force, DryRun: f.dryRun || f.check})
-			if pl != nil {
-				printPlan(e.stderr, pl, f.dryRun || f.check)
-				if f.diff || len(pl.Conflicts()) > 0 {
-					printDiffs(e.stderr, pl, f.diff)
-				}
-			}
-			if err != nil {
-				return err
-			}
-			if f.check && pl.Stale() {
-				return &driftError{n: countStale(pl)}
-			}
-			return nil
+			return runGen(e, f, generator.Gen)
 		},
 	}
+	addGenFlags(cmd, &f)
+	cmd.AddCommand(newGenPermsCmd(e))
+	return cmd
+}
+
+func newGenPermsCmd(e *env) *cobra.Command {
+	var f genFlags
+	cmd := &cobra.Command{
+		Use:   "perms",
+		Short: "Regenerate only the typed permission package, pkg/perm",
+		Long: `perms rereads goplt.yaml and every module.yaml and rewrites pkg/perm/perm.go:
+one constant per permission of the kernel and of every module. Two modules
+declaring the same permission string is an error.`,
+		Example: "  goplt gen perms",
+		Args:    cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return runGen(e, f, generator.GenPerms)
+		},
+	}
+	addGenFlags(cmd, &f)
+	return cmd
+}
+
+// runGen runs one of the gen pipelines from the project root and reports.
+func runGen(e *env, f genFlags, gen func(string, generator.Options) (*plan.Plan, error)) error {
+	root, err := generator.FindRoot(".")
+	if err != nil {
+		return err
+	}
+	pl, err := gen(root, generator.Options{Force: f.force, DryRun: f.dryRun || f.check})
+	if pl != nil {
+		printPlan(e.stderr, pl, f.dryRun || f.check)
+		if f.diff || len(pl.Conflicts()) > 0 {
+			printDiffs(e.stderr, pl, f.diff)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if f.check && pl.Stale() {
+		return &driftError{n: countStale(pl)}
+	}
+	return nil
+}
+
+// addGenFlags declares the flags gen and gen perms share.
+func addGenFlags(cmd *cobra.Command, f *genFlags) {
 	fl := cmd.Flags()
 	fl.BoolVar(&f.force, "force", false, "overwrite generated files edited by hand (keeps FILE.orig)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan, write nothing")
 	fl.BoolVar(&f.diff, "diff", false, "print a unified diff of every change")
 	fl.BoolVar(&f.check, "check", false, "write nothing; exit 1 if any generated file is stale")
-	return cmd
 }

@@ -82,7 +82,7 @@ every other file it wrote once is yours and is never touched again.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newInitCmd(e), newGenCmd(e), newVersionCmd(e))
+	root.AddCommand(newInitCmd(e), newAddCmd(e), newGenCmd(e), newVersionCmd(e))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{cmd: c.Name(), err: err}
 	})

@@ -49,9 +49,13 @@ var DefaultFeatures = []gen.Feature{gen.FeatureIntercept, gen.FeatureVersionedMi
 
 // Options says what to generate.
 type Options struct {
-	// ModuleDir is the absolute directory of the module on disk, holding
-	// go.mod (which must require entgo.io/ent) and go.sum.
+	// ModuleDir is the absolute directory of the module. Relative replace
+	// targets of its go.mod are resolved from it.
 	ModuleDir string
+	// GoMod and GoSum are the module's go.mod (which must require
+	// entgo.io/ent) and go.sum; when nil they are read from ModuleDir. A
+	// module goplt is about to create passes its rendered files.
+	GoMod, GoSum []byte
 	// ModulePath is the Go module path, e.g. "example.com/acme/modules/blog";
 	// the generated client is ModulePath+"/ent".
 	ModulePath string
@@ -155,7 +159,7 @@ func (o Options) check() error {
 // copy lives elsewhere), go.sum and the schema files into dir.
 func prepare(dir string, opts Options) error {
 	gomod := filepath.Join(opts.ModuleDir, "go.mod")
-	data, err := os.ReadFile(gomod)
+	data, err := orRead(opts.GoMod, gomod)
 	if err != nil {
 		return err
 	}
@@ -178,7 +182,7 @@ func prepare(dir string, opts Options) error {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), data, 0o644); err != nil {
 		return err
 	}
-	sum, err := os.ReadFile(filepath.Join(opts.ModuleDir, "go.sum"))
+	sum, err := orRead(opts.GoSum, filepath.Join(opts.ModuleDir, "go.sum"))
 	if err != nil {
 		return fmt.Errorf("%w (run go mod tidy in %s)", err, opts.ModuleDir)
 	}
@@ -195,6 +199,14 @@ func prepare(dir string, opts Options) error {
 		}
 	}
 	return nil
+}
+
+// orRead returns data, or the file's content when data is nil.
+func orRead(data []byte, file string) ([]byte, error) {
+	if data != nil {
+		return data, nil
+	}
+	return os.ReadFile(file)
 }
 
 // inDir runs fn with dir as the working directory and restores it after.

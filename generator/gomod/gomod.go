@@ -25,6 +25,9 @@ func WireModules(file string, data []byte, projectPath string, names []string) (
 		return nil, fmt.Errorf("parse %s: %w", file, err)
 	}
 	prefix := projectPath + "/modules/"
+	if wired(f, prefix, names) {
+		return data, nil // leave the user's bytes exactly as they are
+	}
 	want := map[string]bool{}
 	for _, n := range names {
 		want[prefix+n] = true
@@ -58,6 +61,25 @@ func WireModules(file string, data []byte, projectPath string, names []string) (
 		return nil, fmt.Errorf("format %s: %w", file, err)
 	}
 	return out, nil
+}
+
+// wired reports whether f already requires and replaces exactly names.
+func wired(f *modfile.File, prefix string, names []string) bool {
+	var req, rep []string
+	for _, r := range f.Require {
+		if owned(r.Mod.Path, prefix) {
+			req = append(req, strings.TrimPrefix(r.Mod.Path, prefix))
+		}
+	}
+	for _, r := range f.Replace {
+		if owned(r.Old.Path, prefix) && r.New.Path == "./modules/"+strings.TrimPrefix(r.Old.Path, prefix) {
+			rep = append(rep, strings.TrimPrefix(r.Old.Path, prefix))
+		}
+	}
+	want := slices.Sorted(slices.Values(names))
+	slices.Sort(req)
+	slices.Sort(rep)
+	return slices.Equal(req, want) && slices.Equal(rep, want)
 }
 
 // owned reports whether path is a module goplt wires: one directly under

@@ -45,3 +45,10 @@ func TestWireModules_BadGoModNamesTheFile(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "go.mod")
 }
+
+func TestWireModules_KeepsBytesWhenNothingChanges(t *testing.T) {
+	odd := "module   example.com/acme\n\ngo 1.26.0\n"
+	out, err := WireModules("go.mod", []byte(odd), "example.com/acme", nil)
+	require.NoError(t, err)
+	assert.Equal(t, odd, string(out))
+}

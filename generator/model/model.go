@@ -80,8 +80,12 @@ func (p *Project) EnvPrefix() string {
 }
 
 // Title is the name for headings ("my-app" -> "My App").
-func (p *Project) Title() string {
-	words := strings.FieldsFunc(p.Name, func(r rune) bool { return r == '-' || r == '_' })
+func (p *Project) Title() string { return Title(p.Name) }
+
+// Title turns a name into words for headings ("my-app" -> "My App",
+// "blog_posts" -> "Blog Posts").
+func Title(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' })
 	for i, w := range words {
 		words[i] = strings.ToUpper(w[:1]) + w[1:]
 	}

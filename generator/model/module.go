@@ -809,3 +809,34 @@ func singular(s string) string {
 // isPlural reports whether a path segment reads as a plural noun, i.e. a
 // collection; "publish" or "status" do not.
 func isPlural(s string) bool { return singular(s) != s }
+
+// FileName is the base name (without .go) of the user-owned file holding
+// the route's handler: the operationId in snake case ("createPost" ->
+// "create_post").
+func (r *Route) FileName() string { return snake(r.OperationID()) }
+
+// snake turns camelCase into snake_case, keeping runs of capitals together
+// ("getAPIKey" -> "get_api_key").
+func snake(s string) string {
+	var b strings.Builder
+	runes := []rune(s)
+	for i, r := range runes {
+		if unicode.IsUpper(r) {
+			prevLower := i > 0 && (unicode.IsLower(runes[i-1]) || unicode.IsDigit(runes[i-1]))
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
+			if i > 0 && (prevLower || nextLower && unicode.IsUpper(runes[i-1])) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Plural is the English plural goplt uses for collection paths and Go
+// names ("post" -> "posts", "category" -> "categories").
+func Plural(s string) string { return plural(s) }
+
+// Singular undoes Plural ("posts" -> "post").
+func Singular(s string) string { return singular(s) }

@@ -279,3 +279,9 @@ func TestCoreRoutes_AreDenyByDefault(t *testing.T) {
 	}
 	assert.Len(t, CoreRoutes, 7)
 }
+
+func TestSnake(t *testing.T) {
+	for in, want := range map[string]string{"createPost": "create_post", "getAPIKey": "get_api_key", "listPosts": "list_posts", "postBlogPostsPublish": "post_blog_posts_publish", "get2FA": "get2_fa"} {
+		assert.Equal(t, want, snake(in), in)
+	}
+}

@@ -328,10 +328,19 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 
 	responses := obj{}
 	status := r.SuccessStatus()
-	if s := r.ResponseSchema(); s != "" && status != 204 {
+	switch s := r.ResponseSchema(); {
+	case r.Module() == nil:
+		// The kernel's routes answer JSON objects (text for /metrics)
+		// whose shape the kernel documents, not module.yaml.
+		content := obj{"application/json": obj{"schema": obj{"type": "object"}}}
+		if r.Path == "/metrics" {
+			content = obj{"text/plain": obj{"schema": obj{"type": "string"}}}
+		}
+		responses["200"] = obj{"description": "OK.", "content": content}
+	case s != "" && status != 204:
 		responses[strconv.Itoa(status)] = obj{"description": successText(r),
 			"content": obj{"application/json": obj{"schema": ref(rename(s))}}}
-	} else {
+	default:
 		responses[strconv.Itoa(status)] = obj{"description": successText(r)}
 	}
 	errResp := func(code int, text string) {

@@ -75,6 +75,9 @@ type Plan struct {
 type Options struct {
 	// Force overwrites generated files edited by hand (keeping a .orig copy).
 	Force bool
+	// Partial says files are only some of the project's (goplt gen perms):
+	// files the manifest knows and files lacks are kept, not retired.
+	Partial bool
 }
 
 // ConflictError is returned by apply when the plan holds conflicts.
@@ -102,6 +105,10 @@ func Compute(root string, files []render.File, old *manifest.Manifest, opts Opti
 	}
 	for path, prev := range old.Files {
 		if rendered[path] {
+			continue
+		}
+		if opts.Partial {
+			p.Manifest.Files[path] = prev
 			continue
 		}
 		disk, err := read(root, path)

@@ -60,12 +60,45 @@ type File struct {
 // returned sorted by path; a template that renders to nothing but white
 // space produces no file, which is how optional features drop their files.
 func Project(p *model.Project) ([]File, error) {
-	return renderTree("project", "", p)
+	return renderTree("project", func(path string) []instance {
+		return []instance{{path, p}}
+	})
 }
 
-// renderTree renders every template under root in the embedded FS, placing
-// each output under prefix.
-func renderTree(root, prefix string, data any) ([]File, error) {
+// Module renders the tree of templates/module into m's directory. A
+// template whose path holds __entity__ renders once per entity (with the
+// *model.Entity as data), one with __route__ once per route (the
+// *model.Route), any other once with the *model.Module.
+func Module(m *model.Module) ([]File, error) {
+	return renderTree("module", func(path string) []instance {
+		path = m.Dir() + "/" + path
+		var out []instance
+		switch {
+		case strings.Contains(path, "__entity__"):
+			for _, e := range m.Entities {
+				out = append(out, instance{strings.ReplaceAll(path, "__entity__", e.Name), e})
+			}
+		case strings.Contains(path, "__route__"):
+			for _, r := range m.Routes {
+				out = append(out, instance{strings.ReplaceAll(path, "__route__", r.FileName()), r})
+			}
+		default:
+			out = append(out, instance{path, m})
+		}
+		return out
+	})
+}
+
+// instance is one output of a template: its path and the template's data.
+type instance struct {
+	path string
+	data any
+}
+
+// renderTree renders every template under root in the embedded FS; expand
+// maps a template's output path (relative to root, without .tmpl) to the
+// files it produces.
+func renderTree(root string, expand func(path string) []instance) ([]File, error) {
 	var names []string
 	err := fs.WalkDir(templates.FS, root, func(name string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(name, ".tmpl") {
@@ -76,22 +109,24 @@ func renderTree(root, prefix string, data any) ([]File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("walk templates: %w", err)
 	}
-	sort.Strings(names)
-	files := make([]File, 0, len(names))
+	var files []File
 	for _, name := range names {
-		out := path.Join(prefix, strings.TrimSuffix(strings.TrimPrefix(name, root+"/"), ".tmpl"))
-		content, err := execute(name, data)
-		if err != nil {
-			return nil, err
+		out := strings.TrimSuffix(strings.TrimPrefix(name, root+"/"), ".tmpl")
+		for _, in := range expand(out) {
+			content, err := execute(name, in.data)
+			if err != nil {
+				return nil, err
+			}
+			if len(bytes.TrimSpace(content)) == 0 {
+				continue
+			}
+			if content, err = format(in.path, content); err != nil {
+				return nil, err
+			}
+			files = append(files, File{Path: in.path, Content: content, Owner: OwnerOf(content)})
 		}
-		if len(bytes.TrimSpace(content)) == 0 {
-			continue
-		}
-		if content, err = format(out, content); err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: out, Content: content, Owner: OwnerOf(content)})
 	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
 

@@ -142,6 +142,28 @@ var (
 // MaxModuleNameLen is the longest module name module.yaml accepts.
 const MaxModuleNameLen = 30
 
+// kernelPackages are the kernel's package and permission names; a module
+// named like one would read as part of the kernel in imports, logs and
+// permissions ("system.*" are the kernel's own).
+var kernelPackages = map[string]bool{
+	"api": true, "auth": true, "authz": true, "config": true, "database": true, "ent": true,
+	"health": true, "httpapi": true, "kernel": true, "logger": true, "metrics": true,
+	"module": true, "perm": true, "registry": true, "server": true, "system": true,
+}
+
+// CheckModuleName reports whether name is a valid module name: lower-case
+// letters and digits starting with a letter, at most MaxModuleNameLen
+// characters, not a Go keyword and not a name of the kernel.
+func CheckModuleName(name string) error {
+	if err := checkModuleName("module name", name); err != nil {
+		return err
+	}
+	if kernelPackages[name] {
+		return fmt.Errorf("module name %q is a package of the platform kernel; choose another name, e.g. %q", name, name+"s")
+	}
+	return nil
+}
+
 // checkModuleName is the check behind a module's name: it becomes a Go
 // package name, a directory and the first segment of every permission.
 func checkModuleName(label, name string) error {

@@ -15,6 +15,10 @@ type Specs struct {
 	Project *Project
 	// Modules are the parsed modules/*/module.yaml files, sorted by name.
 	Modules []*Module
+	// Files holds the raw bytes of each spec file by its slash path relative
+	// to the project root ("goplt.yaml", "modules/blog/module.yaml"): they
+	// are the user's, and the plan keeps them as they are.
+	Files map[string][]byte
 }
 
 // Load reads goplt.yaml and every modules/NAME/module.yaml under root.
@@ -23,11 +27,12 @@ type Specs struct {
 func Load(root string) (*Specs, error) {
 	d := &diagnostics{}
 	var other []error
-	s := &Specs{}
+	s := &Specs{Files: map[string][]byte{}}
 	data, err := os.ReadFile(filepath.Join(root, ProjectFile))
 	if err != nil {
 		return nil, fmt.Errorf("load project: %w", err)
 	}
+	s.Files[ProjectFile] = data
 	s.Project, err = ParseProject(ProjectFile, data)
 	collect(d, &other, err)
 
@@ -43,20 +48,28 @@ func Load(root string) (*Specs, error) {
 			other = append(other, fmt.Errorf("load module: %w", err))
 			continue
 		}
+		s.Files[rel] = data
 		m, err := ParseModule(rel, data)
 		collect(d, &other, err)
 		if m != nil {
 			s.Modules = append(s.Modules, m)
 		}
 	}
-	checkAcross(d, s.Modules)
 	if err := errors.Join(other...); err != nil {
 		return nil, err
 	}
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	return s, nil
+	return s, s.Check()
+}
+
+// Check runs the checks across modules on specs that were each valid on
+// their own, such as after goplt add module appends one.
+func (s *Specs) Check() error {
+	d := &diagnostics{}
+	checkAcross(d, s.Modules)
+	return d.err()
 }
 
 // collect sorts an error into the diagnostics or the other errors.

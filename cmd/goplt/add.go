@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/goplt/goplt/generator"
+)
+
+func newAddCmd(e *env) *cobra.Command {
+	add := &cobra.Command{
+		Use:     "add",
+		Short:   "Add a part to the project",
+		Example: "  goplt add module blog",
+	}
+	add.AddCommand(newAddModuleCmd(e))
+	return add
+}
+
+func newAddModuleCmd(e *env) *cobra.Command {
+	var (
+		entities []string
+		dryRun   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "module NAME",
+		Short: "Scaffold a feature module under modules/NAME",
+		Long: `add module creates modules/NAME as its own Go module: module.yaml (its
+permissions, entities and routes), the Ent schema and generated client, the
+OpenAPI document and oapi-codegen Gin strict server, a service layer and one
+handler file per route, and wires it into the platform (registry, pkg/perm,
+api/openapi.yaml, the root go.mod).
+
+With no --entity it scaffolds one entity named after the module with create,
+get, list, update and delete routes. Each --entity is ENTITY:FIELD:TYPE,...;
+types are string, text, int, float, bool, time, uuid and json, and a trailing
+! makes a field required. Edit module.yaml afterwards and run goplt gen.`,
+		Example: `  goplt add module blog --entity post:title:string!,body:text!
+  goplt add module inventory --entity item:sku:string!,quantity:int --entity warehouse:name:string!`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			root, err := generator.FindRoot(".")
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "generating module %s (the first run compiles Ent's generator: about a minute)\n", args[0])
+			pl, err := generator.AddModule(root, generator.AddModuleOptions{
+				Name:     args[0],
+				Entities: entities,
+				Options:  generator.Options{DryRun: dryRun},
+			})
+			if pl != nil {
+				printPlan(e.stderr, pl, dryRun)
+			}
+			if err != nil {
+				return err
+			}
+			if !dryRun {
+				fmt.Fprintf(e.stderr, "\nmodule %s is wired in. Next: edit modules/%s/module.yaml, run goplt gen, and make run\n", args[0], args[0])
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&entities, "entity", nil, "an entity and its fields, e.g. post:title:string!,body:text (repeatable)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would be written, write nothing")
+	return cmd
+}

@@ -1,0 +1,140 @@
+package generator
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/goplt/goplt/generator/model"
+	"github.com/goplt/goplt/generator/plan"
+	"github.com/goplt/goplt/generator/spec"
+)
+
+// AddModuleOptions tunes AddModule.
+type AddModuleOptions struct {
+	Options
+	// Name is the module name, e.g. "blog".
+	Name string
+	// Entities shape the module, each "post:title:string!,body:text" (an
+	// entity, then its fields as name:type, "!" marking a required one). Nil
+	// scaffolds one entity named after the module.
+	Entities []string
+}
+
+// AddModule creates modules/NAME with its module.yaml and everything
+// derived from it, and wires it into the platform, in one plan.
+func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
+	if err := spec.CheckModuleName(opts.Name); err != nil {
+		return nil, err
+	}
+	rel := "modules/" + opts.Name + "/" + spec.ModuleFile
+	if _, err := os.Stat(filepath.Join(root, "modules", opts.Name)); err == nil {
+		return nil, fmt.Errorf("modules/%s already exists; edit %s and run goplt gen instead", opts.Name, rel)
+	}
+	specs, err := spec.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	entities, err := parseEntityArgs(opts.Name, opts.Entities)
+	if err != nil {
+		return nil, err
+	}
+	data := moduleYAML(opts.Name, entities)
+	m, err := spec.ParseModule(rel, data)
+	if err != nil {
+		return nil, fmt.Errorf("scaffold %s: %w", rel, err)
+	}
+	specs.Modules = append(specs.Modules, m)
+	slices.SortFunc(specs.Modules, func(a, b *spec.Module) int { return strings.Compare(a.Name, b.Name) })
+	specs.Files[rel] = data
+	if err := specs.Check(); err != nil {
+		return nil, err
+	}
+	files, err := Files(root, specs)
+	if err != nil {
+		return nil, err
+	}
+	return run(root, files, opts.Options, false)
+}
+
+// entityArg is one entity asked for on the command line.
+type entityArg struct {
+	name   string
+	fields []fieldArg
+}
+
+type fieldArg struct {
+	name, typ string
+	required  bool
+}
+
+// parseEntityArgs reads --entity values; none gives the default entity:
+// the module's name in the singular, with a required name and a
+// description.
+func parseEntityArgs(module string, args []string) ([]entityArg, error) {
+	if len(args) == 0 {
+		return []entityArg{{name: model.Singular(module), fields: []fieldArg{
+			{name: "name", typ: "string", required: true},
+			{name: "description", typ: "text"},
+		}}}, nil
+	}
+	var out []entityArg
+	for _, arg := range args {
+		name, rest, ok := strings.Cut(arg, ":")
+		if !ok || name == "" || rest == "" {
+			return nil, fmt.Errorf("--entity %q: write ENTITY:FIELD:TYPE[,FIELD:TYPE...], e.g. post:title:string!,body:text", arg)
+		}
+		e := entityArg{name: name}
+		for _, f := range strings.Split(rest, ",") {
+			fname, typ, ok := strings.Cut(f, ":")
+			if !ok || fname == "" || typ == "" {
+				return nil, fmt.Errorf("--entity %q: field %q is not NAME:TYPE (types: string, text, int, float, bool, time, uuid, json; a trailing ! makes it required)", arg, f)
+			}
+			req := strings.HasSuffix(typ, "!")
+			e.fields = append(e.fields, fieldArg{name: fname, typ: strings.TrimSuffix(typ, "!"), required: req})
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// moduleYAML writes the module.yaml of a new module: every entity gets the
+// five CRUD permissions and routes, which the user then edits.
+func moduleYAML(module string, entities []entityArg) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# yaml-language-server: $schema=../../.goplt/schemas/module.schema.json\n")
+	fmt.Fprintf(&b, "# The %s module. Edit this file, then run goplt gen: permissions, routes,\n", module)
+	fmt.Fprintf(&b, "# OpenAPI, API stubs and Ent code follow; handler files you own are kept.\n")
+	fmt.Fprintf(&b, "name: %s\nversion: 0.1.0\ndescription: %s\ndependencies: [\"core >= %s\"]\n", module, model.Title(module), spec.CoreVersion)
+	b.WriteString("permissions:\n")
+	for _, e := range entities {
+		for _, action := range []string{"create", "read", "update", "delete"} {
+			fmt.Fprintf(&b, "  - %s.%s.%s\n", module, e.name, action)
+		}
+	}
+	b.WriteString("entities:\n")
+	for _, e := range entities {
+		fmt.Fprintf(&b, "  - name: %s\n    fields:\n", e.name)
+		for _, f := range e.fields {
+			req := ""
+			if f.required {
+				req = ", required: true"
+			}
+			fmt.Fprintf(&b, "      - {name: %s, type: %s%s}\n", f.name, f.typ, req)
+		}
+	}
+	b.WriteString("routes:\n")
+	for _, e := range entities {
+		coll := "/api/v1/" + module + "/" + model.Plural(e.name)
+		item := coll + "/:id"
+		p := module + "." + e.name + "."
+		fmt.Fprintf(&b, "  - {method: POST, path: %s, permission: %screate, summary: Create a %s, request: %s, response: %s}\n", coll, p, e.name, e.name, e.name)
+		fmt.Fprintf(&b, "  - {method: GET, path: %s, permission: %sread, summary: List %s, response: \"[]%s\"}\n", coll, p, model.Plural(e.name), e.name)
+		fmt.Fprintf(&b, "  - {method: GET, path: %s, permission: %sread, summary: Get a %s, response: %s}\n", item, p, e.name, e.name)
+		fmt.Fprintf(&b, "  - {method: PUT, path: %s, permission: %supdate, summary: Replace a %s, request: %s, response: %s}\n", item, p, e.name, e.name, e.name)
+		fmt.Fprintf(&b, "  - {method: DELETE, path: %s, permission: %sdelete, summary: Delete a %s}\n", item, p, e.name)
+	}
+	return []byte(b.String())
+}
