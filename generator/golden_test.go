@@ -34,13 +34,30 @@ func examples(t *testing.T) []string {
 	return names
 }
 
-// initExample runs goplt init for an example into a new directory.
+// initExample creates an example project in a new directory the way a
+// user would: goplt init from its goplt.yaml, then its modules' module.yaml
+// files dropped in and goplt gen.
 func initExample(t *testing.T, name string) string {
 	t.Helper()
-	p, err := spec.LoadProject(filepath.Join("..", "examples", name, "goplt.yaml"))
+	src := filepath.Join("..", "examples", name)
+	p, err := spec.LoadProject(filepath.Join(src, "goplt.yaml"))
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), name)
 	_, err = generator.Init(generator.InitOptions{Dir: dir, Spec: p})
+	require.NoError(t, err)
+	mods, err := filepath.Glob(filepath.Join(src, "modules", "*", "module.yaml"))
+	require.NoError(t, err)
+	if len(mods) == 0 {
+		return dir
+	}
+	for _, m := range mods {
+		rel, _ := filepath.Rel(src, m)
+		data, err := os.ReadFile(m)
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, rel), data, 0o644))
+	}
+	_, err = generator.Gen(dir, generator.Options{})
 	require.NoError(t, err)
 	return dir
 }

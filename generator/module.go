@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/module"
+
 	"github.com/goplt/goplt/generator/apigen"
 	"github.com/goplt/goplt/generator/entgen"
 	"github.com/goplt/goplt/generator/gomod"
@@ -159,26 +161,48 @@ func addUserSchemaFiles(root, dir string, schema map[string][]byte) error {
 	return nil
 }
 
-// wireGoMod makes the root go.mod require and replace every module, by a
-// structured edit of the user's file (or of the rendered one in a new
-// project).
+// wireGoMod makes the root go.mod require and replace every module, and
+// require what the modules require, by a structured edit of the user's
+// go.mod (or of the rendered one in a new project); the root go.sum gains
+// the modules' go.sum lines the same way.
 func wireGoMod(root string, p *model.Project, files []render.File) ([]render.File, error) {
-	var names []string
+	var (
+		names []string
+		deps  []module.Version
+		sums  [][]byte
+	)
 	for _, m := range p.Modules {
 		names = append(names, m.Name)
 	}
+	for _, f := range files {
+		if !strings.HasPrefix(f.Path, "modules/") {
+			continue
+		}
+		switch path.Base(f.Path) {
+		case "go.mod":
+			reqs, err := gomod.Requirements(f.Path, userVersion(root, f))
+			if err != nil {
+				return nil, err
+			}
+			deps = append(deps, reqs...)
+		case "go.sum":
+			sums = append(sums, userVersion(root, f))
+		}
+	}
 	for i, f := range files {
-		if f.Path != "go.mod" {
+		if f.Path != "go.mod" && f.Path != "go.sum" {
 			continue
 		}
 		base := f.Content
-		disk, err := os.ReadFile(filepath.Join(root, "go.mod"))
+		disk, err := os.ReadFile(filepath.Join(root, f.Path))
 		if err == nil {
 			base = disk
 		}
-		wired, err := gomod.WireModules("go.mod", base, p.Module, names)
-		if err != nil {
-			return nil, err
+		wired := gomod.MergeSums(base, sums...)
+		if f.Path == "go.mod" {
+			if wired, err = gomod.WireModules("go.mod", base, p.Module, names, deps); err != nil {
+				return nil, err
+			}
 		}
 		files[i].Content = wired
 		files[i].Maintained = disk != nil

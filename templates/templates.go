@@ -9,5 +9,5 @@ import "embed"
 // .gitignore and .github; go.mod is spelled go.mod.tmpl so the directory is
 // not a module boundary that embed would skip.
 //
-//go:embed all:project
+//go:embed all:project all:module
 var FS embed.FS

@@ -52,6 +52,10 @@ func Gin(doc []byte, packageName string) ([]byte, error) {
 			// fields as Ent does; model.Route.HandlerName and
 			// model.Field.APIName mirror this normaliser.
 			NameNormalizer: string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
+			// Every entity's Input, Patch and List types exist even when no
+			// route uses them, so the generated store compiles for any
+			// module.yaml.
+			SkipPrune: true,
 		},
 		AllowRemoteRefsFrom: []string{},
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 )
 
 // pseudoVersion is the version a replaced, never-published module is
@@ -18,15 +20,22 @@ const pseudoVersion = "v0.0.0"
 
 // WireModules returns data (a go.mod of the module at projectPath) with a
 // require and a replace of projectPath/modules/NAME => ./modules/NAME for
-// each name, and without those of modules that no longer exist.
-func WireModules(file string, data []byte, projectPath string, names []string) ([]byte, error) {
+// each name, and without those of modules that no longer exist. Each
+// requirement in deps (the modules' own go.mod requirements) the root lacks
+// is added as indirect: the platform binary links the modules' packages, so
+// the root's build list must hold what they import.
+func WireModules(file string, data []byte, projectPath string, names []string, deps []module.Version) ([]byte, error) {
 	f, err := modfile.Parse(file, data, nil)
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", file, err)
 	}
 	prefix := projectPath + "/modules/"
-	if wired(f, prefix, names) {
+	missing := missingDeps(f, projectPath, deps)
+	if wired(f, prefix, names) && len(missing) == 0 {
 		return data, nil // leave the user's bytes exactly as they are
+	}
+	for _, d := range missing {
+		f.AddNewRequire(d.Path, d.Version, true)
 	}
 	want := map[string]bool{}
 	for _, n := range names {
@@ -61,6 +70,91 @@ func WireModules(file string, data []byte, projectPath string, names []string) (
 		return nil, fmt.Errorf("format %s: %w", file, err)
 	}
 	return out, nil
+}
+
+// missingDeps lists the requirements of deps that f does not require at
+// all, sorted by path; a version f already requires is the user's choice.
+func missingDeps(f *modfile.File, projectPath string, deps []module.Version) []module.Version {
+	have := map[string]bool{projectPath: true}
+	for _, r := range f.Require {
+		have[r.Mod.Path] = true
+	}
+	var out []module.Version
+	for _, d := range deps {
+		if !have[d.Path] && !strings.HasPrefix(d.Path, projectPath+"/") {
+			have[d.Path] = true
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b module.Version) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// Requirements returns the requirements of a go.mod file.
+func Requirements(file string, data []byte) ([]module.Version, error) {
+	f, err := modfile.Parse(file, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", file, err)
+	}
+	out := make([]module.Version, 0, len(f.Require))
+	for _, r := range f.Require {
+		out = append(out, r.Mod)
+	}
+	return out, nil
+}
+
+// MergeSums returns sum (a go.sum) with every line of extra it lacks, in
+// the order the go command writes: by module path, then version. With
+// nothing to add it returns sum unchanged.
+func MergeSums(sum []byte, extra ...[]byte) []byte {
+	have := map[string]bool{}
+	lines := nonEmptyLines(sum)
+	for _, l := range lines {
+		have[l] = true
+	}
+	added := false
+	for _, e := range extra {
+		for _, l := range nonEmptyLines(e) {
+			if !have[l] {
+				have[l] = true
+				lines = append(lines, l)
+				added = true
+			}
+		}
+	}
+	if !added {
+		return sum
+	}
+	slices.SortStableFunc(lines, compareSumLines)
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+func nonEmptyLines(data []byte) []string {
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// compareSumLines orders go.sum lines as module.Sort does: path, then
+// semantic version, then the "/go.mod" line after the module's own.
+func compareSumLines(a, b string) int {
+	pa, va, _ := strings.Cut(a, " ")
+	pb, vb, _ := strings.Cut(b, " ")
+	if c := strings.Compare(pa, pb); c != 0 {
+		return c
+	}
+	va, _, _ = strings.Cut(va, " ")
+	vb, _, _ = strings.Cut(vb, " ")
+	va, sa, _ := strings.Cut(va, "/")
+	vb, sb, _ := strings.Cut(vb, "/")
+	if c := semver.Compare(va, vb); c != 0 {
+		return c
+	}
+	return strings.Compare(sa, sb)
 }
 
 // wired reports whether f already requires and replaces exactly names.

@@ -3,6 +3,8 @@ package gomod
 import (
 	"testing"
 
+	"golang.org/x/mod/module"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,7 +18,7 @@ require github.com/gin-gonic/gin v1.12.0
 `
 
 func TestWireModules_AddsRequireAndReplace(t *testing.T) {
-	out, err := WireModules("go.mod", []byte(base), "example.com/acme", []string{"blog", "wiki"})
+	out, err := WireModules("go.mod", []byte(base), "example.com/acme", []string{"blog", "wiki"}, nil)
 	require.NoError(t, err)
 	s := string(out)
 	assert.Contains(t, s, "// my comment stays")
@@ -25,15 +27,15 @@ func TestWireModules_AddsRequireAndReplace(t *testing.T) {
 	assert.Contains(t, s, "replace example.com/acme/modules/blog => ./modules/blog")
 	assert.Contains(t, s, "example.com/acme/modules/wiki => ./modules/wiki")
 
-	again, err := WireModules("go.mod", out, "example.com/acme", []string{"blog", "wiki"})
+	again, err := WireModules("go.mod", out, "example.com/acme", []string{"blog", "wiki"}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, s, string(again), "wiring is idempotent")
 }
 
 func TestWireModules_RemovesModulesThatAreGone(t *testing.T) {
-	out, err := WireModules("go.mod", []byte(base), "example.com/acme", []string{"blog", "wiki"})
+	out, err := WireModules("go.mod", []byte(base), "example.com/acme", []string{"blog", "wiki"}, nil)
 	require.NoError(t, err)
-	out, err = WireModules("go.mod", out, "example.com/acme", []string{"wiki"})
+	out, err = WireModules("go.mod", out, "example.com/acme", []string{"wiki"}, nil)
 	require.NoError(t, err)
 	assert.NotContains(t, string(out), "modules/blog")
 	assert.Contains(t, string(out), "modules/wiki")
@@ -41,14 +43,31 @@ func TestWireModules_RemovesModulesThatAreGone(t *testing.T) {
 }
 
 func TestWireModules_BadGoModNamesTheFile(t *testing.T) {
-	_, err := WireModules("go.mod", []byte("module\n"), "example.com/acme", nil)
+	_, err := WireModules("go.mod", []byte("module\n"), "example.com/acme", nil, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "go.mod")
 }
 
 func TestWireModules_KeepsBytesWhenNothingChanges(t *testing.T) {
 	odd := "module   example.com/acme\n\ngo 1.26.0\n"
-	out, err := WireModules("go.mod", []byte(odd), "example.com/acme", nil)
+	out, err := WireModules("go.mod", []byte(odd), "example.com/acme", nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, odd, string(out))
+}
+
+func TestWireModules_AddsTheModulesRequirementsAsIndirect(t *testing.T) {
+	deps := []module.Version{{Path: "github.com/gin-gonic/gin", Version: "v1.11.0"}, {Path: "ariga.io/atlas", Version: "v0.32.1"}, {Path: "example.com/acme", Version: "v0.0.0"}}
+	out, err := WireModules("go.mod", []byte(base), "example.com/acme", []string{"blog"}, deps)
+	require.NoError(t, err)
+	s := string(out)
+	assert.Contains(t, s, "ariga.io/atlas v0.32.1 // indirect")
+	assert.Contains(t, s, "github.com/gin-gonic/gin v1.12.0", "the root's own version stays")
+	assert.NotContains(t, s, "example.com/acme v0.0.0", "the project never requires itself")
+}
+
+func TestMergeSums_UnionInGoOrder(t *testing.T) {
+	a := "github.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\n"
+	b := "github.com/x/y v1.10.0 h1:c=\ngithub.com/a/b v0.1.0/go.mod h1:d=\ngithub.com/x/y v1.2.0 h1:a=\n"
+	assert.Equal(t, "github.com/a/b v0.1.0/go.mod h1:d=\ngithub.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.10.0 h1:c=\n", string(MergeSums([]byte(a), []byte(b))))
+	assert.Equal(t, a, string(MergeSums([]byte(a), []byte(a))), "nothing to add keeps the bytes")
 }

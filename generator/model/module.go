@@ -840,3 +840,23 @@ func Plural(s string) string { return plural(s) }
 
 // Singular undoes Plural ("posts" -> "post").
 func Singular(s string) string { return singular(s) }
+
+// Project is the platform the module belongs to.
+func (m *Module) Project() *Project { return m.project }
+
+// GoMethod is the net/http constant of the route's method ("MethodPost").
+func (r *Route) GoMethod() string {
+	return "Method" + r.Method[:1] + strings.ToLower(r.Method[1:])
+}
+
+// VarPlural is the plural as a Go variable name ("posts", "blogPosts").
+func (e *Entity) VarPlural() string {
+	g := e.GoPlural()
+	return strings.ToLower(g[:1]) + g[1:]
+}
+
+// VarName is the entity as a Go variable name ("post", "blogPost").
+func (e *Entity) VarName() string {
+	g := e.GoName()
+	return strings.ToLower(g[:1]) + g[1:]
+}

@@ -29,10 +29,10 @@ const Version = "3.0.3"
 // ErrorSchema is the component schema of every error body.
 const ErrorSchema = "Error"
 
-// Page bounds of list routes.
+// Page bounds of list routes, shared with the generated list handlers.
 const (
-	DefaultLimit = 20
-	MaxLimit     = 100
+	DefaultLimit = model.DefaultLimit
+	MaxLimit     = model.MaxLimit
 )
 
 // obj is a JSON object; yaml.v3 writes its keys sorted.

@@ -5,9 +5,8 @@
 package registry
 
 import (
-	"go.uber.org/fx"
-
 	"example.com/minimal/pkg/module"
+	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.

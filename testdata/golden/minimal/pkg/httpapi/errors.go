@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -16,6 +17,9 @@ const (
 	CodeForbidden    Code = "forbidden"
 	CodeNotFound     Code = "not_found"
 	CodeInternal     Code = "internal"
+	// CodeNotImplemented marks a documented operation whose handler is
+	// still the generated stub.
+	CodeNotImplemented Code = "not_implemented"
 )
 
 // ErrorBody is the payload of every error response:
@@ -67,4 +71,63 @@ func AbortNotFound(c *gin.Context, message string) {
 // logs, never in the response.
 func AbortInternal(c *gin.Context) {
 	Abort(c, http.StatusInternalServerError, CodeInternal, "internal server error")
+}
+
+// Sentinel errors a handler may return (wrapped) to choose the response.
+// The text of an error wrapping one of them is shown to the client, so it
+// must describe the request, never the server's internals.
+var (
+	// ErrNotFound answers 404, e.g. fmt.Errorf("post %d %w", id, ErrNotFound).
+	ErrNotFound = errors.New("not found")
+	// ErrBadRequest answers 400, e.g. for a business rule the input breaks.
+	ErrBadRequest = errors.New("bad request")
+	// ErrNotImplemented answers 501; goplt's stub handlers return it.
+	ErrNotImplemented = errors.New("not implemented")
+)
+
+// RespondError answers with the JSON error matching err: 404 for
+// ErrNotFound, 400 for ErrBadRequest, 501 for ErrNotImplemented and a
+// generic 500 for anything else.
+// err is recorded on c so the access log shows the cause the client does
+// not see. Its signature fits oapi-codegen's StrictGinServerOptions
+// HandlerErrorFunc and ResponseErrorHandlerFunc.
+func RespondError(c *gin.Context, err error) {
+	_ = c.Error(err)
+	if c.Writer.Written() {
+		// Part of the response is already out (a response encoder failed
+		// mid-way); another body would only corrupt it.
+		c.Abort()
+		return
+	}
+	switch {
+	case errors.Is(err, ErrNotFound):
+		AbortNotFound(c, err.Error())
+	case errors.Is(err, ErrBadRequest):
+		AbortBadRequest(c, err.Error())
+	case errors.Is(err, ErrNotImplemented):
+		Abort(c, http.StatusNotImplemented, CodeNotImplemented, err.Error())
+	default:
+		AbortInternal(c)
+	}
+}
+
+// RespondDecodeError answers 400 for a request body that could not be
+// decoded. Its signature fits oapi-codegen's StrictGinServerOptions
+// RequestErrorHandlerFunc.
+func RespondDecodeError(c *gin.Context, err error) {
+	_ = c.Error(err)
+	AbortBadRequest(c, "invalid request body: "+err.Error())
+}
+
+// RespondParamError answers status (400 in practice) for a path, query or
+// header parameter that could not be parsed. Its signature fits
+// oapi-codegen's gin ServerInterfaceWrapper.ErrorHandler.
+func RespondParamError(c *gin.Context, err error, status int) {
+	_ = c.Error(err)
+	if status >= http.StatusInternalServerError {
+		// Not the client's mistake: do not echo the cause.
+		AbortInternal(c)
+		return
+	}
+	Abort(c, status, CodeBadRequest, err.Error())
 }

@@ -5,9 +5,8 @@
 package registry
 
 import (
-	"go.uber.org/fx"
-
 	"github.com/acme-corp/shop/pkg/module"
+	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.

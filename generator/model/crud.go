@@ -1,0 +1,164 @@
+package model
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goplt/goplt/generator/spec"
+)
+
+// DefaultLimit and MaxLimit bound the limit query parameter of list
+// routes; the OpenAPI document and the list handlers share them.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+)
+
+// CRUD kinds of a route: the default handler body goplt can write.
+const (
+	CRUDCreate = "create"
+	CRUDList   = "list"
+	CRUDGet    = "get"
+	CRUDUpdate = "update"
+	CRUDPatch  = "patch"
+	CRUDDelete = "delete"
+)
+
+// CRUD is the kind of default handler body goplt writes for the route, one
+// of the CRUD* constants, or "" for a route that is not plain CRUD on one
+// entity: its handler answers 501 until the user writes it.
+func (r *Route) CRUD() string {
+	e := r.Entity()
+	if e == nil || r.RequestList {
+		return ""
+	}
+	sameBody := func() bool { return r.Response == nil || (r.Response == r.Request && !r.ResponseList) }
+	onItem := slices.Equal(r.PathParams(), []string{"id"})
+	noParams := len(r.PathParams()) == 0
+	switch {
+	case r.Method == "POST" && r.Request != nil && noParams && sameBody():
+		return CRUDCreate
+	case r.Method == "GET" && r.Request == nil && r.ResponseList && noParams:
+		return CRUDList
+	case r.Method == "GET" && r.Request == nil && r.Response != nil && !r.ResponseList && onItem:
+		return CRUDGet
+	case r.Method == "PUT" && r.Request != nil && onItem && sameBody():
+		return CRUDUpdate
+	case r.Method == "PATCH" && r.Request != nil && onItem && sameBody():
+		return CRUDPatch
+	case r.Method == "DELETE" && r.Request == nil && r.Response == nil && onItem:
+		return CRUDDelete
+	}
+	return ""
+}
+
+// Entity is the entity the route works on: its request or response
+// entity, else the entity its collection segment names ("/posts/:id" ->
+// post); nil when there is none.
+func (r *Route) Entity() *Entity {
+	switch {
+	case r.Request != nil:
+		return r.Request
+	case r.Response != nil:
+		return r.Response
+	case r.module == nil:
+		return nil
+	}
+	segs := splitPath(r.Path)
+	for i := len(segs) - 1; i >= 0; i-- {
+		if _, ok := paramName(segs[i]); ok {
+			continue
+		}
+		for _, e := range r.module.Entities {
+			if singular(segs[i]) == e.Name || segs[i] == e.Plural() {
+				return e
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// SuccessResponse is the oapi-codegen type of the route's success response
+// ("CreatePost201JSONResponse", "DeletePost204Response").
+func (r *Route) SuccessResponse() string {
+	status := r.SuccessStatus()
+	if status == 204 || r.ResponseSchema() == "" {
+		return r.HandlerName() + strconv.Itoa(status) + "Response"
+	}
+	return r.HandlerName() + strconv.Itoa(status) + "JSONResponse"
+}
+
+// DefaultLimit is the page size of a list route when limit is absent.
+func (r *Route) DefaultLimit() int { return DefaultLimit }
+
+// Patched reports whether a PATCH route takes this entity, so the store
+// needs partial updates.
+func (e *Entity) Patched() bool {
+	for _, r := range e.module.Routes {
+		if r.CRUD() == CRUDPatch && r.Entity() == e {
+			return true
+		}
+	}
+	return false
+}
+
+// EntArg converts v, an expression of the field's API type (not a pointer),
+// into the type of its Ent setter: enums change type, the rest are shared.
+func (f *Field) EntArg(v string) string {
+	if f.Type == spec.TypeEnum {
+		return f.entity.EntPackage() + "." + f.GoName() + "(" + v + ")"
+	}
+	return v
+}
+
+// APIValue converts v, an expression of the field's Ent type (not a
+// pointer), into its API type.
+func (f *Field) APIValue(v string) string {
+	if f.Type == spec.TypeEnum {
+		return "api." + f.EnumSchema() + "(" + v + ")"
+	}
+	return v
+}
+
+// EntDefault is the expression of the field's Ent default in the entity's
+// package ("post.DefaultViews"); time and uuid defaults are functions.
+func (f *Field) EntDefault() string {
+	d := f.entity.EntPackage() + ".Default" + f.GoName()
+	if f.Type == spec.TypeTime || f.Type == spec.TypeUUID {
+		d += "()"
+	}
+	return d
+}
+
+// SampleJSON is a valid JSON value for the field, for generated tests.
+func (f *Field) SampleJSON() string {
+	switch f.Type {
+	case spec.TypeInt, spec.TypeFloat:
+		if f.Min != nil {
+			return strconv.FormatFloat(*f.Min, 'f', -1, 64)
+		}
+		return "1"
+	case spec.TypeBool:
+		return "true"
+	case spec.TypeTime:
+		return `"2026-01-02T03:04:05Z"`
+	case spec.TypeUUID:
+		return `"0b9a8f5e-6f0c-4c7e-9a53-5a1f3f2b7d10"`
+	case spec.TypeEnum:
+		return strconv.Quote(f.Values[0])
+	case spec.TypeJSON:
+		return `{"k": "v"}`
+	}
+	s := "sample " + f.Name
+	if f.MaxLength > 0 && len(s) > f.MaxLength {
+		s = s[:f.MaxLength]
+	}
+	return strconv.Quote(s)
+}
+
+// splitPath returns the segments of a route path.
+func splitPath(path string) []string {
+	return strings.Split(strings.Trim(path, "/"), "/")
+}

@@ -1,0 +1,123 @@
+package authz
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"example.com/blogplatform/pkg/auth"
+	"example.com/blogplatform/pkg/authz"
+	"example.com/blogplatform/pkg/perm"
+)
+
+func TestPatternMatch(t *testing.T) {
+	tests := []struct {
+		pattern string
+		perm    perm.Permission
+		want    bool
+	}{
+		{"*", "system.health.check", true},
+		{"*", "blog.post.read", true},
+		{"*.read", "blog.post.read", true},
+		{"*.read", "system.modules.read", true},
+		{"*.read", "system.health.check", false},
+		{"*.read", "blog.post.reader", false},
+		{"*.read", "read", false},
+		{"blog.*", "blog.post.read", true},
+		{"blog.*", "blog.comment.delete", true},
+		{"blog.*", "blog", false},
+		{"blog.*", "blogger.post.read", false},
+		{"blog.post.*", "blog.post.read", true},
+		{"blog.post.*", "blog.comment.read", false},
+		{"blog.post.read", "blog.post.read", true},
+		{"blog.post.read", "blog.post.write", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.pattern+"~"+tc.perm.String(), func(t *testing.T) {
+			p, err := perm.ParsePattern(tc.pattern)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, p.Match(tc.perm))
+			assert.Equal(t, tc.pattern, p.String())
+		})
+	}
+}
+
+func TestParsePatternRejects(t *testing.T) {
+	for _, s := range []string{"", "blog.*.read", "*.*", "**", "blog..read", "*.post.read", "blog*", ".read"} {
+		t.Run(s, func(t *testing.T) {
+			_, err := perm.ParsePattern(s)
+			assert.Error(t, err)
+		})
+	}
+}
+
+func defaultRoles() map[string][]string {
+	return map[string][]string{
+		"admin":  {"*"},
+		"viewer": {"*.read"},
+		"editor": {"blog.*", "system.health.check"},
+	}
+}
+
+func TestAuthorize(t *testing.T) {
+	a, err := New(defaultRoles())
+	require.NoError(t, err)
+
+	tests := []struct {
+		name  string
+		roles []string
+		perm  perm.Permission
+		want  error
+	}{
+		{"admin any", []string{"admin"}, perm.SystemHealthCheck, nil},
+		{"viewer read", []string{"viewer"}, perm.SystemModulesRead, nil},
+		{"viewer check", []string{"viewer"}, perm.SystemHealthCheck, authz.ErrForbidden},
+		{"editor module", []string{"editor"}, "blog.post.delete", nil},
+		{"editor exact", []string{"editor"}, perm.SystemHealthCheck, nil},
+		{"editor other", []string{"editor"}, perm.SystemRoutesRead, authz.ErrForbidden},
+		{"second role", []string{"unknown", "viewer"}, perm.SystemRoutesRead, nil},
+		{"unknown role", []string{"root"}, perm.SystemRoutesRead, authz.ErrForbidden},
+		{"no roles", nil, perm.SystemRoutesRead, authz.ErrForbidden},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := auth.WithUser(context.Background(), auth.User{ID: "u", Roles: tc.roles})
+			err := a.Authorize(ctx, tc.perm)
+			if tc.want == nil {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, tc.want)
+		})
+	}
+}
+
+func TestAuthorizeUnauthenticated(t *testing.T) {
+	a, err := New(defaultRoles())
+	require.NoError(t, err)
+	assert.ErrorIs(t, a.Authorize(context.Background(), perm.SystemHealthCheck), authz.ErrUnauthenticated)
+}
+
+func TestNewRejectsBadPattern(t *testing.T) {
+	roles := map[string][]string{
+		"broken": {"blog.*.read"},
+	}
+	_, err := New(roles)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `role "broken"`)
+}
+
+func TestAuthorizeDoesNotAllocate(t *testing.T) {
+	a, err := New(defaultRoles())
+	require.NoError(t, err)
+	roles := []string{"viewer", "editor"}
+	user := auth.User{ID: "u", Roles: roles}
+	ctx := auth.WithUser(context.Background(), user)
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = a.Authorize(ctx, "blog.post.read")
+		_ = a.Authorize(ctx, perm.SystemRoutesRead)
+	})
+	assert.Zero(t, allocs)
+}
