@@ -91,10 +91,17 @@ func TestGeneratedWorkflowIsWellFormed(t *testing.T) {
 		}
 	}
 	all := strings.Join(runs, "\n")
-	for _, want := range []string{"go vet ./...", "staticcheck", "go test -race", "go build"} {
+	for _, want := range []string{"make tidy", "make lint", "make test-race", "go build"} {
 		assert.Contains(t, all, want)
 	}
-	assert.NotContains(t, all, "golint", "golint is deprecated")
+	// The make targets run in the root and in every module: they hold the
+	// actual commands.
+	makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
+	require.NoError(t, err)
+	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod"} {
+		assert.Contains(t, string(makefile), want)
+	}
+	assert.NotContains(t, all+string(makefile), "golint", "golint is deprecated")
 }
 
 func TestGeneratedDockerfileIsMultiStageAndStatic(t *testing.T) {

@@ -151,13 +151,12 @@ func decide(f render.File, disk []byte, prev manifest.Entry, known bool, opts Op
 }
 
 // entryAfter is the manifest entry of a file once the change is applied.
+// A user-owned file keeps the hash of the pristine content goplt first
+// wrote (what a later upgrade merges against); a generated file, or one
+// refused as a conflict, records what goplt would write now.
 func entryAfter(c Change, prev manifest.Entry, known bool) manifest.Entry {
-	if c.Action == Skip || c.Action == Conflict || (c.Action == Update && c.Owner == render.Scaffold) {
-		if known {
-			return prev
-		}
-		// A user file goplt would have scaffolded: record the pristine
-		// content, which is what a later upgrade merges against.
+	if known && (c.Owner == render.Scaffold || c.Action == Conflict) {
+		return prev
 	}
 	return manifest.Entry{Owner: c.Owner.String(), SHA256: manifest.Hash(c.New)}
 }
