@@ -162,3 +162,47 @@ func (f *Field) SampleJSON() string {
 func splitPath(path string) []string {
 	return strings.Split(strings.Trim(path, "/"), "/")
 }
+
+// CRUDRoute is the entity's route of the given CRUD kind, or nil.
+func (e *Entity) CRUDRoute(kind string) *Route {
+	for _, r := range e.module.Routes {
+		if r.CRUD() == kind && r.Entity() == e {
+			return r
+		}
+	}
+	return nil
+}
+
+// SampleJSON is a valid JSON object of the entity's fields, for tests.
+func (e *Entity) SampleJSON() string { return e.sampleJSON(nil) }
+
+// SampleJSONWithout is SampleJSON lacking field f.
+func (e *Entity) SampleJSONWithout(f *Field) string { return e.sampleJSON(f) }
+
+func (e *Entity) sampleJSON(skip *Field) string {
+	var parts []string
+	for _, f := range e.Fields {
+		if f != skip {
+			parts = append(parts, strconv.Quote(f.Name)+": "+f.SampleJSON())
+		}
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// FirstRequired is the first required field, or nil.
+func (e *Entity) FirstRequired() *Field {
+	for _, f := range e.Fields {
+		if f.Required {
+			return f
+		}
+	}
+	return nil
+}
+
+// ItemPath is the Go expression of an item route's path for an id held in
+// the variable id ("/api/v1/blog/posts/" + strconv.FormatInt(id, 10)).
+func (r *Route) ItemPath(id string) string {
+	p := r.GinPath()
+	i := strings.LastIndex(p, "/")
+	return strconv.Quote(p[:i+1]) + " + strconv.FormatInt(" + id + ", 10)"
+}
