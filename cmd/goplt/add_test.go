@@ -75,6 +75,23 @@ func TestAddModule_ScaffoldsAndWiresTheModule(t *testing.T) {
 
 	code, _, stderr = goplt(t, dir, "gen", "--check")
 	assert.Equal(t, 0, code, "a fresh module is not stale: %s", stderr)
+
+	// A module.yaml edit makes the generated files stale until goplt gen.
+	yamlPath := filepath.Join(dir, "modules/blog/module.yaml")
+	f, err := os.OpenFile(yamlPath, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("  - {method: GET, path: /api/v1/blog/ping, public: true, summary: Liveness of the blog}\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	code, _, stderr = goplt(t, filepath.Join(dir, "modules", "blog"), "gen", "--check")
+	assert.Equal(t, exitDrift, code)
+	assert.Contains(t, stderr, "update    modules/blog/api/routes.gen.go")
+	assert.Contains(t, stderr, "create    modules/blog/internal/handler/get_blog_ping.go")
+	assert.NoFileExists(t, filepath.Join(dir, "modules/blog/internal/handler/get_blog_ping.go"), "--check writes nothing")
+	code, _, stderr = goplt(t, dir, "gen")
+	require.Equal(t, 0, code, stderr)
+	code, _, _ = goplt(t, dir, "gen", "--check")
+	assert.Equal(t, 0, code)
 }
 
 func TestGenPerms_RewritesOnlyThePermPackage(t *testing.T) {

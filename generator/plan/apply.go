@@ -36,8 +36,16 @@ func Apply(p *Plan) error {
 	return WriteFile(p.Root, manifest.Path, p.Manifest.Encode())
 }
 
+// beforeWrite lets tests make a write fail part way through a plan.
+var beforeWrite = func(path string) error { return nil }
+
 // applyChange carries out one change.
 func applyChange(root string, c Change) error {
+	if c.Action == Create || c.Action == Update || c.Action == Delete {
+		if err := beforeWrite(c.Path); err != nil {
+			return err
+		}
+	}
 	switch c.Action {
 	case Create, Update:
 		if c.Backup {

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -151,4 +152,56 @@ func TestCompute_MaintainedUserFileIsUpdatedInPlace(t *testing.T) {
 	m, err := manifest.Load(root)
 	require.NoError(t, err)
 	assert.Equal(t, manifest.Hash([]byte("module x\n")), m.Files["go.mod"].SHA256, "the manifest keeps the pristine hash")
+}
+
+func TestApply_FailurePartWayLeavesFilesWholeAndTheNextRunCompletes(t *testing.T) {
+	root := write(t, gen("a.go", "a1"), gen("b.go", "b1"), gen("c.go", "c1"))
+	before, err := os.ReadFile(filepath.Join(root, manifest.Path))
+	require.NoError(t, err)
+
+	beforeWrite = func(path string) error {
+		if path == "b.go" {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	p := replan(t, root, Options{}, gen("a.go", "a2"), gen("b.go", "b2"), gen("c.go", "c2"))
+	require.ErrorContains(t, Apply(p), "disk full")
+	beforeWrite = func(string) error { return nil }
+
+	for name, want := range map[string]string{"a.go": "a2", "b.go": "b1", "c.go": "c1"} {
+		got, err := os.ReadFile(filepath.Join(root, name))
+		require.NoError(t, err)
+		assert.Equal(t, want, string(got), "every file is wholly old or wholly new")
+	}
+	after, err := os.ReadFile(filepath.Join(root, manifest.Path))
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "the manifest is written last")
+
+	p = replan(t, root, Options{}, gen("a.go", "a2"), gen("b.go", "b2"), gen("c.go", "c2"))
+	assert.Empty(t, p.Conflicts(), "a file already new is not taken for a hand edit")
+	require.NoError(t, Apply(p))
+	for name, want := range map[string]string{"a.go": "a2", "b.go": "b2", "c.go": "c2"} {
+		got, err := os.ReadFile(filepath.Join(root, name))
+		require.NoError(t, err)
+		assert.Equal(t, want, string(got))
+	}
+	entries, err := os.ReadDir(root)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.NotContains(t, e.Name(), ".tmp", "no temporary file is left behind")
+	}
+}
+
+func TestApply_SecondWriterIsLockedOut(t *testing.T) {
+	root := t.TempDir()
+	unlock, err := lock(root)
+	require.NoError(t, err)
+	defer unlock()
+	p, err := Compute(root, []render.File{gen("a.go", "a")}, manifest.New(), Options{})
+	require.NoError(t, err)
+	err = Apply(p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "another goplt is writing")
+	assert.NoFileExists(t, filepath.Join(root, "a.go"))
 }
