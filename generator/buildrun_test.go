@@ -53,12 +53,15 @@ func TestBuildAndRun(t *testing.T) {
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "vet", "./...")
 			goCmd(t, dir, "test", "-count=1", "./...")
+			goCmd(t, dir, "run", staticcheck, "./...")
 			specs, err := spec.Load(dir)
 			require.NoError(t, err)
 			for _, m := range specs.Modules {
-				// Each module is its own Go module: vet and test it there.
-				goCmd(t, filepath.Join(dir, "modules", m.Name), "vet", "./...")
-				goCmd(t, filepath.Join(dir, "modules", m.Name), "test", "-count=1", "./...")
+				// Each module is its own Go module: check and test it there.
+				modDir := filepath.Join(dir, "modules", m.Name)
+				goCmd(t, modDir, "vet", "./...")
+				goCmd(t, modDir, "run", staticcheck, "./...")
+				goCmd(t, modDir, "test", "-count=1", "./...")
 			}
 			bin := filepath.Join(t.TempDir(), "bin")
 			goCmd(t, dir, "build", "-o", bin+"/", "./cmd/platform", "./cmd/platformctl")
@@ -189,6 +192,10 @@ func send(t *testing.T, method, url, token, body string, want int) string {
 	require.Equal(t, want, resp.StatusCode, "%s %s: %s", method, url, out)
 	return string(out)
 }
+
+// staticcheck is the linter the generated Makefile and CI pin; the
+// generated code must pass it as it passes go vet.
+const staticcheck = "honnef.co/go/tools/cmd/staticcheck@v0.8.2"
 
 // goCmd runs the go tool in dir and fails the test with its output.
 func goCmd(t *testing.T, dir string, args ...string) {

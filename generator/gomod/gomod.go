@@ -34,20 +34,28 @@ func WireModules(file string, data []byte, projectPath string, names []string, d
 	if wired(f, prefix, names) && len(missing) == 0 {
 		return data, nil // leave the user's bytes exactly as they are
 	}
-	for _, d := range missing {
-		f.AddNewRequire(d.Path, d.Version, true)
-	}
 	want := map[string]bool{}
 	for _, n := range names {
 		want[prefix+n] = true
 	}
-	for _, r := range slices.Clone(f.Require) {
-		if owned(r.Mod.Path, prefix) && !want[r.Mod.Path] {
-			if err := f.DropRequire(r.Mod.Path); err != nil {
-				return nil, fmt.Errorf("edit %s: %w", file, err)
-			}
+	// The requirements, laid out as the go command lays them out (direct
+	// ones in one block, indirect ones in another, each sorted), so the
+	// result is what go mod tidy would leave.
+	var reqs []*modfile.Require
+	for _, r := range f.Require {
+		if !owned(r.Mod.Path, prefix) || want[r.Mod.Path] {
+			reqs = append(reqs, r)
 		}
 	}
+	for _, d := range missing {
+		reqs = append(reqs, &modfile.Require{Mod: d, Indirect: true})
+	}
+	for _, n := range names {
+		if !hasRequire(f, prefix+n) {
+			reqs = append(reqs, &modfile.Require{Mod: module.Version{Path: prefix + n, Version: pseudoVersion}})
+		}
+	}
+	f.SetRequireSeparateIndirect(reqs)
 	for _, r := range slices.Clone(f.Replace) {
 		if owned(r.Old.Path, prefix) && !want[r.Old.Path] {
 			if err := f.DropReplace(r.Old.Path, r.Old.Version); err != nil {
@@ -56,11 +64,7 @@ func WireModules(file string, data []byte, projectPath string, names []string, d
 		}
 	}
 	for _, n := range names {
-		path := prefix + n
-		if !hasRequire(f, path) {
-			f.AddNewRequire(path, pseudoVersion, false)
-		}
-		if err := f.AddReplace(path, "", "./modules/"+n, ""); err != nil {
+		if err := f.AddReplace(prefix+n, "", "./modules/"+n, ""); err != nil {
 			return nil, fmt.Errorf("edit %s: %w", file, err)
 		}
 	}
