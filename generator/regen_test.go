@@ -92,10 +92,24 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(migrate), "post_status", "entc saw the user's index")
 
+	// 3. A second module joins; the first one's files are left alone.
+	_, err = generator.AddModule(dir, generator.AddModuleOptions{Name: "comments", Entities: []string{"comment:post_id:int!,text:text!"}})
+	require.NoError(t, err)
+	for path, want := range mine {
+		got, err := os.ReadFile(filepath.Join(dir, path))
+		require.NoError(t, err)
+		assert.Equal(t, want, string(got), "%s must keep the user's bytes", path)
+	}
+	registry, err := os.ReadFile(filepath.Join(dir, "internal/registry/registry.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(registry), "comments.Module,")
+
 	goCmd(t, dir, "build", "./...")
 	goCmd(t, dir, "vet", "./...")
-	goCmd(t, filepath.Join(dir, "modules", "blog"), "vet", "./...")
-	goCmd(t, filepath.Join(dir, "modules", "blog"), "test", "-count=1", "./...")
+	for _, m := range []string{"blog", "comments"} {
+		goCmd(t, filepath.Join(dir, "modules", m), "vet", "./...")
+		goCmd(t, filepath.Join(dir, "modules", m), "test", "-count=1", "./...")
+	}
 
 	again, err := generator.Gen(dir, generator.Options{DryRun: true})
 	require.NoError(t, err)

@@ -34,6 +34,10 @@ type Entry struct {
 	Owner string `json:"owner"`
 	// SHA256 is the hex hash of the content goplt last wrote.
 	SHA256 string `json:"sha256"`
+	// Pristine is the content goplt scaffolded for a user-owned file, kept
+	// so a later upgrade can three-way merge the user's edits with a newer
+	// scaffold; empty for generated files, which are simply rewritten.
+	Pristine string `json:"pristine,omitempty"`
 }
 
 // New returns an empty manifest.

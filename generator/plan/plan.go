@@ -158,7 +158,11 @@ func entryAfter(c Change, prev manifest.Entry, known bool) manifest.Entry {
 	if known && (c.Owner == render.Scaffold || c.Action == Conflict) {
 		return prev
 	}
-	return manifest.Entry{Owner: c.Owner.String(), SHA256: manifest.Hash(c.New)}
+	e := manifest.Entry{Owner: c.Owner.String(), SHA256: manifest.Hash(c.New)}
+	if c.Owner == render.Scaffold {
+		e.Pristine = string(c.New)
+	}
+	return e
 }
 
 // retire decides what happens to a file goplt wrote before and renders no

@@ -205,3 +205,14 @@ func TestApply_SecondWriterIsLockedOut(t *testing.T) {
 	assert.Contains(t, err.Error(), "another goplt is writing")
 	assert.NoFileExists(t, filepath.Join(root, "a.go"))
 }
+
+func TestCompute_ManifestKeepsThePristineScaffold(t *testing.T) {
+	root := write(t, scaffold("svc.go", "pristine"), gen("a.go", "a"))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "svc.go"), []byte("mine"), 0o644))
+	p := replan(t, root, Options{}, scaffold("svc.go", "pristine v2"), gen("a.go", "a"))
+	require.NoError(t, Apply(p))
+	m, err := manifest.Load(root)
+	require.NoError(t, err)
+	assert.Equal(t, "pristine", m.Files["svc.go"].Pristine, "the base of a later three-way merge")
+	assert.Empty(t, m.Files["a.go"].Pristine)
+}
