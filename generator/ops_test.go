@@ -91,14 +91,14 @@ func TestGeneratedWorkflowIsWellFormed(t *testing.T) {
 		}
 	}
 	all := strings.Join(runs, "\n")
-	for _, want := range []string{"make tidy", "make lint", "make test-race", "go build"} {
+	for _, want := range []string{"make gen-check", "make tidy", "make lint", "make test-race", "go build"} {
 		assert.Contains(t, all, want)
 	}
 	// The make targets run in the root and in every module: they hold the
 	// actual commands.
 	makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
 	require.NoError(t, err)
-	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod"} {
+	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod", "gen --check"} {
 		assert.Contains(t, string(makefile), want)
 	}
 	assert.NotContains(t, all+string(makefile), "golint", "golint is deprecated")
@@ -146,7 +146,7 @@ func TestGeneratedMakefileTargetsParse(t *testing.T) {
 		t.Skip("needs make")
 	}
 	dir := initExample(t, examples(t)[0])
-	for _, target := range []string{"run", "build", "test", "lint", "tidy", "docker"} {
+	for _, target := range []string{"run", "build", "test", "lint", "tidy", "docker", "gen", "gen-check"} {
 		out, err := exec.Command("make", "-n", "-C", dir, target).CombinedOutput()
 		assert.NoError(t, err, "make -n %s: %s", target, out)
 	}
