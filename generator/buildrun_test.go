@@ -56,6 +56,18 @@ func TestBuildAndRun(t *testing.T) {
 			goCmd(t, dir, "run", staticcheck, "./...")
 			specs, err := spec.Load(dir)
 			require.NoError(t, err)
+			if len(specs.Modules) > 0 {
+				// go.mod's replace directives wire the modules; an editor's
+				// go.work over the same directories must build too.
+				args := []string{"work", "init", "."}
+				for _, m := range specs.Modules {
+					args = append(args, "./modules/"+m.Name)
+				}
+				goCmd(t, dir, args...)
+				goCmd(t, dir, "build", "./...")
+				require.NoError(t, os.Remove(filepath.Join(dir, "go.work")))
+				os.Remove(filepath.Join(dir, "go.work.sum"))
+			}
 			for _, m := range specs.Modules {
 				// Each module is its own Go module: check and test it there.
 				modDir := filepath.Join(dir, "modules", m.Name)
