@@ -37,9 +37,12 @@ vet:
 golden:
 	$(GO) test ./generator -run 'TestGolden$$' -update
 
+## fuzz: fuzz both spec loaders (their seed corpora run in make test)
 fuzz:
 	$(GO) test ./generator/spec -run '^$$' -fuzz FuzzParseProject -fuzztime 30s
+	$(GO) test ./generator/spec -run '^$$' -fuzz FuzzParseModule -fuzztime 30s
 
+## bench: generator speed and memory (render-only init, no-op gen per example)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
 

@@ -37,7 +37,7 @@ func examples(t *testing.T) []string {
 // initExample creates an example project in a new directory the way a
 // user would: goplt init from its goplt.yaml, then its modules' module.yaml
 // files dropped in and goplt gen.
-func initExample(t *testing.T, name string) string {
+func initExample(t testing.TB, name string) string {
 	t.Helper()
 	src := filepath.Join("..", "examples", name)
 	p, err := spec.LoadProject(filepath.Join(src, "goplt.yaml"))
