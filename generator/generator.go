@@ -39,6 +39,9 @@ type InitOptions struct {
 	Dir string
 	// Spec is the project spec to write as goplt.yaml and render.
 	Spec *spec.Project
+	// SpecText, when set, is written as goplt.yaml instead of Spec's
+	// canonical encoding, keeping the comments of a spec given with --spec.
+	SpecText []byte
 	// AllowNonEmpty lets Init write into a directory that has files.
 	AllowNonEmpty bool
 }
@@ -50,7 +53,11 @@ func Init(opts InitOptions) (*plan.Plan, error) {
 			return nil, err
 		}
 	}
-	specs := &spec.Specs{Project: opts.Spec, Files: map[string][]byte{SpecFile: opts.Spec.Encode()}}
+	text := opts.SpecText
+	if text == nil {
+		text = opts.Spec.Encode()
+	}
+	specs := &spec.Specs{Project: opts.Spec, Files: map[string][]byte{SpecFile: text}}
 	files, err := Files(opts.Dir, specs)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -42,9 +43,18 @@ On a terminal it asks for the answers it was not given; without one (or with
 			if err != nil {
 				return err
 			}
+			var text []byte
+			if f.specFile != "" {
+				// The spec file was just parsed from these bytes; keep its
+				// comments in the project's goplt.yaml.
+				if text, err = os.ReadFile(f.specFile); err != nil {
+					return err
+				}
+			}
 			pl, err := generator.Init(generator.InitOptions{
 				Dir:           dir,
 				Spec:          p,
+				SpecText:      text,
 				AllowNonEmpty: f.force,
 				Options:       generator.Options{DryRun: f.dryRun},
 			})

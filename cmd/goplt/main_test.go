@@ -158,3 +158,16 @@ func TestCompletion_Bash(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stdout, "goplt")
 }
+
+func TestInit_SpecFileIsKeptWithItsComments(t *testing.T) {
+	dir := t.TempDir()
+	specText := "# Our platform.\nversion: 1\nname: acme # short\nmodule: example.com/acme\n"
+	specFile := filepath.Join(dir, "in.yaml")
+	require.NoError(t, os.WriteFile(specFile, []byte(specText), 0o644))
+	out := filepath.Join(dir, "acme")
+	code, _, stderr := goplt(t, "", "init", out, "--spec", specFile)
+	require.Equal(t, 0, code, stderr)
+	got, err := os.ReadFile(filepath.Join(out, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.Equal(t, specText, string(got))
+}
