@@ -5,6 +5,8 @@ package apigen
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sync"
 
@@ -75,6 +77,22 @@ func Gin(doc []byte, packageName string) ([]byte, error) {
 		return nil, fmt.Errorf("run oapi-codegen for package %s: %w", packageName, err)
 	}
 	return withHeader([]byte(code))
+}
+
+// cacheFormat changes whenever Gin's output changes for the same inputs
+// (a new option, a new post-processing step), invalidating Keys.
+const cacheFormat = "apigen/1"
+
+// Key is a content hash of everything Gin's output depends on: the
+// document, the package name, oapi-codegen's version and goplt's options.
+// Callers keep the output under it and skip oapi-codegen when it is
+// unchanged.
+func Key(doc []byte, packageName string) string {
+	h := sha256.New()
+	for _, s := range []string{cacheFormat, OapiCodegenVersion, packageName, string(doc)} {
+		fmt.Fprintf(h, "%d:%s;", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // withHeader replaces oapi-codegen's header (which names its version, as
