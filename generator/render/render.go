@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -109,43 +111,92 @@ func renderTree(root string, expand func(path string) []instance) ([]File, error
 	if err != nil {
 		return nil, fmt.Errorf("walk templates: %w", err)
 	}
-	var files []File
+	type job struct {
+		name string
+		in   instance
+	}
+	var jobs []job
 	for _, name := range names {
 		out := strings.TrimSuffix(strings.TrimPrefix(name, root+"/"), ".tmpl")
 		for _, in := range expand(out) {
-			content, err := execute(name, in.data)
-			if err != nil {
-				return nil, err
+			jobs = append(jobs, job{name, in})
+		}
+	}
+	// Templates render independently: spread them over every core, and
+	// keep the results in job order so the output never depends on timing.
+	results := make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = renderOne(jobs[i].name, jobs[i].in)
 			}
-			if len(bytes.TrimSpace(content)) == 0 {
-				continue
-			}
-			if content, err = format(in.path, content); err != nil {
-				return nil, err
-			}
-			files = append(files, File{Path: in.path, Content: content, Owner: OwnerOf(content)})
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var files []File
+	for i, f := range results {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if f.Path != "" {
+			files = append(files, f)
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
 }
 
+// renderOne renders one template instance; a zero File means the template
+// rendered to white space only and produces no file.
+func renderOne(name string, in instance) (File, error) {
+	content, err := execute(name, in.data)
+	if err != nil {
+		return File{}, err
+	}
+	if len(bytes.TrimSpace(content)) == 0 {
+		return File{}, nil
+	}
+	if content, err = format(in.path, content); err != nil {
+		return File{}, err
+	}
+	return File{Path: in.path, Content: content, Owner: OwnerOf(content)}, nil
+}
+
 // execute runs one embedded template.
 func execute(name string, data any) ([]byte, error) {
-	src, err := fs.ReadFile(templates.FS, name)
-	if err != nil {
-		return nil, fmt.Errorf("read template %s: %w", name, err)
-	}
-	tmpl, err := template.New(path.Base(name)).Funcs(funcs).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		// The templates are embedded: a parse error is a bug in goplt.
-		panic(fmt.Sprintf("parse template %s: %v", name, err))
-	}
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, data); err != nil {
+	if err := parsed(name).Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// cache holds each embedded template, parsed once per process.
+var cache sync.Map // template name -> *template.Template
+
+// parsed returns the parsed embedded template called name. The templates
+// are embedded, so failing to read or parse one is a bug in goplt.
+func parsed(name string) *template.Template {
+	if t, ok := cache.Load(name); ok {
+		return t.(*template.Template)
+	}
+	src, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		panic(fmt.Sprintf("read template %s: %v", name, err))
+	}
+	tmpl, err := template.New(path.Base(name)).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		panic(fmt.Sprintf("parse template %s: %v", name, err))
+	}
+	t, _ := cache.LoadOrStore(name, tmpl)
+	return t.(*template.Template)
 }
 
 // funcs are the template functions: sprig's, for string case and quoting.
