@@ -18,8 +18,9 @@ import (
 // screen collects what goplt draws on the terminal and answers survey's
 // cursor-position queries the way a terminal emulator would.
 type screen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	last time.Time // when output last arrived
 }
 
 func (s *screen) read(tty *os.File) {
@@ -30,6 +31,7 @@ func (s *screen) read(tty *os.File) {
 		if n > 0 {
 			s.mu.Lock()
 			s.buf.Write(chunk[:n])
+			s.last = time.Now()
 			// Count queries over the whole screen: one may span two reads.
 			asked := bytes.Count(s.buf.Bytes(), []byte("\x1b[6n"))
 			s.mu.Unlock()
@@ -41,6 +43,25 @@ func (s *screen) read(tty *os.File) {
 			return
 		}
 	}
+}
+
+// answer waits for text, then for the screen to go quiet, and types keys.
+// survey draws a prompt, asks the terminal where the cursor is and only
+// then reads keys: keys typed before it reads the cursor report are lost.
+func (s *screen) answer(t *testing.T, tty *os.File, text, keys string) {
+	t.Helper()
+	s.waitFor(t, text)
+	for {
+		s.mu.Lock()
+		quiet := time.Since(s.last)
+		s.mu.Unlock()
+		if quiet > 300*time.Millisecond {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	_, err := tty.Write([]byte(keys))
+	require.NoError(t, err)
 }
 
 // waitFor blocks until text appears on the screen.
@@ -76,14 +97,10 @@ func TestInit_PromptsOnATerminal(t *testing.T) {
 	var s screen
 	go s.read(tty)
 
-	s.waitFor(t, "Project name")
-	tty.Write([]byte("\r")) // accept the default taken from the directory
-	s.waitFor(t, "Go module path")
-	tty.Write([]byte("github.com/acme/shop\r"))
-	s.waitFor(t, "Default database")
-	tty.Write([]byte("\x1b[B\r")) // arrow down to postgres
-	s.waitFor(t, "description")
-	tty.Write([]byte("Shop platform\r"))
+	s.answer(t, tty, "Project name", "\r") // accept the default taken from the directory
+	s.answer(t, tty, "Go module path", "github.com/acme/shop\r")
+	s.answer(t, tty, "Default database", "\x1b[B\r") // arrow down to postgres
+	s.answer(t, tty, "description", "Shop platform\r")
 
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
