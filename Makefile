@@ -29,8 +29,11 @@ test: vet
 test-short:
 	$(GO) test -short ./...
 
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 vet:
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	@test -z "$$(gofmt -l cmd generator templates schemas)" || { gofmt -l cmd generator templates schemas; echo "gofmt needed"; exit 1; }
 
 ## golden: rewrite testdata/golden from the current templates (review the diff)

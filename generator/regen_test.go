@@ -25,10 +25,6 @@ func edit(t *testing.T, dir, path string, fn func(string) string) string {
 	return out
 }
 
-func replace(old, new string) func(string) string {
-	return func(s string) string { return strings.Replace(s, old, new, 1) }
-}
-
 // TestRegen_ModuleEditsKeepHandWrittenCode is the user's daily loop: edit
 // files goplt gave them, edit module.yaml, goplt gen, keep working. The
 // user's bytes survive, new routes get new stubs, removed routes lose their

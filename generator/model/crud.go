@@ -93,17 +93,6 @@ func (r *Route) SuccessResponse() string {
 // DefaultLimit is the page size of a list route when limit is absent.
 func (r *Route) DefaultLimit() int { return DefaultLimit }
 
-// Patched reports whether a PATCH route takes this entity, so the store
-// needs partial updates.
-func (e *Entity) Patched() bool {
-	for _, r := range e.module.Routes {
-		if r.CRUD() == CRUDPatch && r.Entity() == e {
-			return true
-		}
-	}
-	return false
-}
-
 // EntArg converts v, an expression of the field's API type (not a pointer),
 // into the type of its Ent setter: enums change type, the rest are shared.
 func (f *Field) EntArg(v string) string {
