@@ -146,7 +146,7 @@ func TestGeneratedMakefileTargetsParse(t *testing.T) {
 		t.Skip("needs make")
 	}
 	dir := initExample(t, examples(t)[0])
-	for _, target := range []string{"run", "build", "test", "lint", "tidy", "docker", "gen", "gen-check"} {
+	for _, target := range []string{"run", "build", "test", "lint", "tidy", "docker", "gen", "gen-check", "bench"} {
 		out, err := exec.Command("make", "-n", "-C", dir, target).CombinedOutput()
 		assert.NoError(t, err, "make -n %s: %s", target, out)
 	}

@@ -27,7 +27,7 @@ import (
 
 // testConfig returns a valid configuration with a private in-memory SQLite
 // database named after the test, so parallel tests never share state.
-func testConfig(t *testing.T) *config.Config {
+func testConfig(t testing.TB) *config.Config {
 	t.Helper()
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	return &config.Config{
@@ -69,7 +69,7 @@ type platform struct {
 	authn  auth.Authenticator
 }
 
-func start(t *testing.T, cfg *config.Config, extra ...fx.Option) *platform {
+func start(t testing.TB, cfg *config.Config, extra ...fx.Option) *platform {
 	t.Helper()
 	var p platform
 	opts := append([]fx.Option{
@@ -84,7 +84,7 @@ func start(t *testing.T, cfg *config.Config, extra ...fx.Option) *platform {
 	return &p
 }
 
-func (p *platform) token(t *testing.T, roles ...string) string {
+func (p *platform) token(t testing.TB, roles ...string) string {
 	t.Helper()
 	tok, err := p.authn.GenerateToken("alice", roles, "tenant-1", time.Minute)
 	require.NoError(t, err)
