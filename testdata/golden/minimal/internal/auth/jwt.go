@@ -27,6 +27,7 @@ type JWT struct {
 	signKey []byte // HS256 only; RS256 tokens are minted by the identity provider.
 	key     keyFunc
 	parser  *jwt.Parser
+	cache   verifiedCache
 }
 
 var _ auth.Authenticator = (*JWT)(nil)
@@ -130,6 +131,10 @@ func (a *JWT) GenerateToken(userID string, roles []string, tenantID string, ttl 
 // VerifyToken validates the signature, algorithm, issuer, audience and
 // expiry of token. Every failure wraps auth.ErrInvalidToken.
 func (a *JWT) VerifyToken(ctx context.Context, token string) (*auth.Claims, error) {
+	now := time.Now()
+	if claims, ok := a.cache.get(token, now); ok {
+		return claims, nil
+	}
 	claims := new(auth.Claims)
 	_, err := a.parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
 		return a.key(ctx, t)
@@ -140,5 +145,6 @@ func (a *JWT) VerifyToken(ctx context.Context, token string) (*auth.Claims, erro
 	if claims.Subject == "" {
 		return nil, fmt.Errorf("%w: missing sub claim", auth.ErrInvalidToken)
 	}
+	a.cache.put(token, claims, now)
 	return claims, nil
 }
