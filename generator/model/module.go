@@ -292,9 +292,6 @@ func (f *Field) EntBuilder() string {
 	return b.String()
 }
 
-// EntType is an alias of EntBuilder for templates that read better with it.
-func (f *Field) EntType() string { return f.EntBuilder() }
-
 // number formats a bound or default as a Go literal of the field's type:
 // an int field gets an integer, a float field a float ("0" -> "0.0" is not
 // needed: Go converts untyped constants).
