@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ import (
 type initFlags struct {
 	name, module, database, description string
 	specFile                            string
+	features                            []string
 	yes, force, dryRun                  bool
 }
 
@@ -31,6 +33,7 @@ platformctl ops CLI, Dockerfile, CI workflow, docs and tests.
 On a terminal it asks for the answers it was not given; without one (or with
 --yes) flags and defaults answer. --spec takes a whole goplt.yaml instead.`,
 		Example: `  goplt init acme --module example.com/acme
+  goplt init acme --module example.com/acme --features audit,events,tracing
   goplt init acme --module example.com/acme --database postgres --yes
   goplt init acme --spec examples/minimal/goplt.yaml`,
 		Args: cobra.MaximumNArgs(1),
@@ -76,6 +79,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 	fl.StringVar(&f.module, "module", "", "Go module path, e.g. example.com/acme (default: example.com/NAME)")
 	fl.StringVar(&f.database, "database", "", `default database: "sqlite" (embedded, no server) or "postgres"`)
 	fl.StringVar(&f.description, "description", "", "one-line description for the README")
+	fl.StringSliceVar(&f.features, "features", nil, "optional kernel services, comma-separated: "+strings.Join(spec.FeatureNames(), ", ")+`; "all" for every one`)
 	fl.StringVar(&f.specFile, "spec", "", "take the whole project spec from this goplt.yaml")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "ask nothing: flags and defaults answer")
 	fl.BoolVar(&f.force, "force", false, "write into a directory that is not empty (files there are kept)")
@@ -87,7 +91,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 // defaults, and validates it the way goplt.yaml is validated.
 func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Project, error) {
 	if f.specFile != "" {
-		for _, name := range []string{"name", "module", "database", "description"} {
+		for _, name := range []string{"name", "module", "database", "description", "features"} {
 			if cmd.Flags().Changed(name) {
 				return nil, &usageError{cmd: "init", err: fmt.Errorf("--%s cannot be combined with --spec: edit the spec file instead", name)}
 			}
@@ -102,6 +106,14 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 		p.Database = f.database
 	}
 	p.Description = f.description
+	for _, name := range f.features {
+		if name == "all" {
+			p.Features = append(p.Features, spec.FeatureNames()...)
+		} else {
+			p.Features = append(p.Features, name)
+		}
+	}
+	p.Features = spec.SortFeatures(p.Features)
 	if e.interactive && !f.yes {
 		if err := ask(e, p, cmd); err != nil {
 			return nil, err
@@ -128,6 +140,11 @@ func checkFlags(p *spec.Project) error {
 	}
 	if p.Database != "sqlite" && p.Database != "postgres" {
 		return &usageError{cmd: "init", err: fmt.Errorf(`--database %q: use "sqlite" or "postgres"`, p.Database)}
+	}
+	for _, name := range p.Features {
+		if !slices.Contains(spec.FeatureNames(), name) {
+			return &usageError{cmd: "init", err: fmt.Errorf("--features %q: use any of %s, or all", name, strings.Join(spec.FeatureNames(), ", "))}
+		}
 	}
 	return nil
 }

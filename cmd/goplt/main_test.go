@@ -44,6 +44,18 @@ func TestInit_WritesSpecAndProjectWithoutATerminal(t *testing.T) {
 	assert.Contains(t, stderr, "make run")
 }
 
+func TestInit_FeaturesFlagWritesTheFeaturesList(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	code, _, stderr := goplt(t, "", "init", dir, "--features", "tracing,audit", "--dry-run")
+	require.Equal(t, 0, code, stderr)
+	dir = filepath.Join(t.TempDir(), "acme")
+	code, _, stderr = goplt(t, "", "init", dir, "--features", "all")
+	require.Equal(t, 0, code, stderr)
+	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(specText), "features: [audit, events, jobs, notifications, sentry, tenancy, oidc, casbin, tracing]")
+}
+
 func TestInit_DefaultsNameFromDirAndModuleFromName(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "shop")
 	code, _, stderr := goplt(t, "", "init", dir)
@@ -79,6 +91,7 @@ func TestInit_BadFlagsNameTheFlagAndWriteNothing(t *testing.T) {
 		{[]string{"--name", "Bad_Name"}, `--name "Bad_Name"`},
 		{[]string{"--database", "mysql"}, `--database "mysql": use "sqlite" or "postgres"`},
 		{[]string{"--spec", "x.yaml", "--name", "a"}, "--name cannot be combined with --spec"},
+		{[]string{"--features", "audit,kafka"}, `--features "kafka": use any of audit, events,`},
 	} {
 		dir := filepath.Join(t.TempDir(), "p")
 		code, _, stderr := goplt(t, "", append([]string{"init", dir}, tc.args...)...)

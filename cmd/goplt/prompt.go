@@ -59,12 +59,32 @@ func ask(e *env, p *spec.Project, cmd *cobra.Command) error {
 			Prompt: &survey.Input{Message: "One-line description (optional):"},
 		})
 	}
+	if !changed("features") {
+		var options []string
+		for _, f := range spec.Features {
+			options = append(options, f.Name)
+		}
+		qs = append(qs, &survey.Question{
+			Name: "features",
+			Prompt: &survey.MultiSelect{
+				Message: "Optional kernel services (space toggles, enter accepts):",
+				Options: options,
+				Default: p.Features,
+				Description: func(_ string, i int) string {
+					return spec.Features[i].Summary
+				},
+				Help: "each adds its code and dependencies only when chosen; edit features in goplt.yaml later and run goplt gen",
+			},
+		})
+	}
 	answers := struct {
 		Name, Module, Database, Description string
-	}{p.Name, p.Module, p.Database, p.Description}
+		Features                            []string
+	}{p.Name, p.Module, p.Database, p.Description, p.Features}
 	if err := survey.Ask(qs, &answers, opts); err != nil {
 		return err
 	}
 	p.Name, p.Module, p.Database, p.Description = answers.Name, answers.Module, answers.Database, answers.Description
+	p.Features = spec.SortFeatures(answers.Features)
 	return nil
 }

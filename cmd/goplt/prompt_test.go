@@ -101,6 +101,7 @@ func TestInit_PromptsOnATerminal(t *testing.T) {
 	s.answer(t, tty, "Go module path", "github.com/acme/shop\r")
 	s.answer(t, tty, "Default database", "\x1b[B\r") // arrow down to postgres
 	s.answer(t, tty, "description", "Shop platform\r")
+	s.answer(t, tty, "Optional kernel services", " \x1b[B \r") // audit, then events
 
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -117,4 +118,5 @@ func TestInit_PromptsOnATerminal(t *testing.T) {
 	assert.Contains(t, string(specText), "module: github.com/acme/shop")
 	assert.Contains(t, string(specText), "database: postgres")
 	assert.Contains(t, string(specText), "description: Shop platform")
+	assert.Contains(t, string(specText), "features: [audit, events]")
 }

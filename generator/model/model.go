@@ -39,7 +39,44 @@ type Project struct {
 	Permissions []Permission
 	// Modules are the feature modules, sorted by name.
 	Modules []*Module
+	// Features says which optional kernel services are generated.
+	Features Features
 }
+
+// Features says which optional kernel services (spec.Features) are on.
+// Templates test the flags; Names keeps the order goplt.yaml lists them in.
+type Features struct {
+	Names         []string
+	Audit         bool
+	Events        bool
+	Jobs          bool
+	Notifications bool
+	Sentry        bool
+	Tenancy       bool
+	OIDC          bool
+	Casbin        bool
+	Tracing       bool
+}
+
+// newFeatures sets the flag of each name in names.
+func newFeatures(names []string) Features {
+	f := Features{Names: slices.Clone(names)}
+	flags := map[string]*bool{
+		"audit": &f.Audit, "events": &f.Events, "jobs": &f.Jobs,
+		"notifications": &f.Notifications, "sentry": &f.Sentry, "tenancy": &f.Tenancy,
+		"oidc": &f.OIDC, "casbin": &f.Casbin, "tracing": &f.Tracing,
+	}
+	for _, n := range names {
+		if flag, ok := flags[n]; ok {
+			*flag = true
+		}
+	}
+	return f
+}
+
+// KernelEnt reports whether the kernel has Ent tables of its own (the audit
+// log and the event outbox), generated into internal/ent.
+func (f Features) KernelEnt() bool { return f.Audit || f.Events }
 
 // New builds the model of a project spec and its modules' specs.
 func New(p *spec.Project, mods ...*spec.Module) *Project {
@@ -48,6 +85,7 @@ func New(p *spec.Project, mods ...*spec.Module) *Project {
 		Module:      p.Module,
 		Description: p.Description,
 		Database:    p.Database,
+		Features:    newFeatures(p.Features),
 	}
 	for _, v := range CorePermissions {
 		proj.Permissions = append(proj.Permissions, Permission{Value: v})

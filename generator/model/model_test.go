@@ -33,3 +33,12 @@ func TestNew_HasSortedCorePermissions(t *testing.T) {
 	assert.Equal(t, []string{"system.health.check", "system.modules.read", "system.routes.read"}, got)
 	assert.Equal(t, "sqlite", p.Database)
 }
+
+func TestNew_SetsEveryFeatureFlag(t *testing.T) {
+	p := spec.NewProject("acme", "example.com/acme")
+	p.Features = spec.FeatureNames()
+	f := New(p).Features
+	assert.Equal(t, Features{Names: spec.FeatureNames(), Audit: true, Events: true, Jobs: true, Notifications: true,
+		Sentry: true, Tenancy: true, OIDC: true, Casbin: true, Tracing: true}, f)
+	assert.Equal(t, Features{}, New(spec.NewProject("acme", "example.com/acme")).Features)
+}

@@ -4,6 +4,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -61,8 +62,17 @@ type File struct {
 // Project renders the platform tree of templates/project for p. Files are
 // returned sorted by path; a template that renders to nothing but white
 // space produces no file, which is how optional features drop their files.
+//
+// Each feature switched on adds the tree of templates/features/NAME: a
+// feature's own files live there, so a feature that is off renders none of
+// them, and the project templates only test the flags where shared files
+// (kernel wiring, configuration) mention a feature.
 func Project(p *model.Project) ([]File, error) {
-	return renderTree("project", func(path string) []instance {
+	roots := []string{"project"}
+	for _, name := range p.Features.Names {
+		roots = append(roots, "features/"+name)
+	}
+	return renderTree(roots, func(path string) []instance {
 		return []instance{{path, p}}
 	})
 }
@@ -72,7 +82,7 @@ func Project(p *model.Project) ([]File, error) {
 // *model.Entity as data), one with __route__ once per route (the
 // *model.Route), any other once with the *model.Module.
 func Module(m *model.Module) ([]File, error) {
-	return renderTree("module", func(path string) []instance {
+	return renderTree([]string{"module"}, func(path string) []instance {
 		path = m.Dir() + "/" + path
 		var out []instance
 		switch {
@@ -97,29 +107,31 @@ type instance struct {
 	data any
 }
 
-// renderTree renders every template under root in the embedded FS; expand
-// maps a template's output path (relative to root, without .tmpl) to the
-// files it produces.
-func renderTree(root string, expand func(path string) []instance) ([]File, error) {
-	var names []string
-	err := fs.WalkDir(templates.FS, root, func(name string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(name, ".tmpl") {
-			names = append(names, name)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("walk templates: %w", err)
-	}
+// renderTree renders every template under the roots in the embedded FS (a
+// root that does not exist holds no templates); expand maps a template's
+// output path (relative to its root, without .tmpl) to the files it
+// produces.
+func renderTree(roots []string, expand func(path string) []instance) ([]File, error) {
 	type job struct {
 		name string
 		in   instance
 	}
 	var jobs []job
-	for _, name := range names {
-		out := strings.TrimSuffix(strings.TrimPrefix(name, root+"/"), ".tmpl")
-		for _, in := range expand(out) {
-			jobs = append(jobs, job{name, in})
+	for _, root := range roots {
+		err := fs.WalkDir(templates.FS, root, func(name string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && name == root {
+				return fs.SkipAll
+			}
+			if err == nil && !d.IsDir() && strings.HasSuffix(name, ".tmpl") {
+				out := strings.TrimSuffix(strings.TrimPrefix(name, root+"/"), ".tmpl")
+				for _, in := range expand(out) {
+					jobs = append(jobs, job{name, in})
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walk templates: %w", err)
 		}
 	}
 	// Templates render independently: spread them over every core, and
@@ -150,6 +162,11 @@ func renderTree(root string, expand func(path string) []instance) ([]File, error
 		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	for i := 1; i < len(files); i++ {
+		if files[i].Path == files[i-1].Path {
+			return nil, fmt.Errorf("render: two templates produce %s", files[i].Path)
+		}
+	}
 	return files, nil
 }
 

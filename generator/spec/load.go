@@ -69,6 +69,7 @@ func Load(root string) (*Specs, error) {
 func (s *Specs) Check() error {
 	d := &diagnostics{}
 	checkAcross(d, s.Modules)
+	checkFeatures(d, s.Project, s.Modules)
 	return d.err()
 }
 
@@ -115,6 +116,21 @@ func checkAcross(d *diagnostics, mods []*Module) {
 				d.at(dep.Pos, "dependency on module %q, which this project does not have; add it with goplt add module %s or remove the dependency", dep.Module, dep.Module)
 			case dep.Op != "" && !satisfies(other.Version, dep.Op, dep.Version):
 				d.at(dep.Pos, "dependency %q is not met: module %s is at %s", dep.Module+" "+dep.Op+" "+dep.Version, dep.Module, other.Version)
+			}
+		}
+	}
+}
+
+// checkFeatures finds module specs that use a kernel feature the project
+// has not switched on.
+func checkFeatures(d *diagnostics, p *Project, mods []*Module) {
+	if p == nil || p.Has("tenancy") {
+		return
+	}
+	for _, m := range mods {
+		for _, e := range m.Entities {
+			if e.TenantScoped {
+				d.at(e.NamePos, "entity %q is tenant_scoped but %s does not enable the tenancy feature; add tenancy to its features or remove tenant_scoped", e.Name, p.File)
 			}
 		}
 	}

@@ -57,3 +57,17 @@ modules/docs/module.yaml:3:16: dependency "wiki >= 1.0.0" is not met: module wik
 modules/docs/module.yaml:3:33: dependency on module "forum", which this project does not have; add it with goplt add module forum or remove the dependency
 modules/wiki/module.yaml:5:25: route GET /api/v1/wiki/pages is also served by modules/docs/module.yaml:6:25; change one path`, ds.Error())
 }
+
+func TestLoad_RefusesTenantScopedEntitiesWithoutTenancy(t *testing.T) {
+	root := project(t, map[string]string{"wiki": "name: wiki\nversion: 0.1.0\nentities:\n  - name: page\n    tenant_scoped: true\n    fields: [{name: title, type: string}]\n"})
+	_, err := Load(root)
+	var ds Diagnostics
+	require.ErrorAs(t, err, &ds)
+	assert.Equal(t, `modules/wiki/module.yaml:4:11: entity "page" is tenant_scoped but goplt.yaml does not enable the tenancy feature; add tenancy to its features or remove tenant_scoped`, ds.Error())
+
+	p := NewProject("acme", "example.com/acme")
+	p.Features = []string{"tenancy"}
+	require.NoError(t, os.WriteFile(filepath.Join(root, ProjectFile), p.Encode(), 0o644))
+	_, err = Load(root)
+	require.NoError(t, err)
+}

@@ -2,8 +2,10 @@ package spec
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,7 +35,66 @@ type Project struct {
 	Module      string // Go module path of the generated project
 	Description string // one line for READMEs; optional
 	Database    string // "sqlite" (default) or "postgres"
+	// Features are the optional kernel services switched on, each once, in
+	// the order of the Features table (Encode and ParseProject sort them).
+	Features []string
 }
+
+// Feature is one optional kernel service a project can switch on in the
+// features list of goplt.yaml. A feature that is off generates no code and
+// adds no dependency.
+type Feature struct {
+	Name    string
+	Summary string // one line, shown by goplt init's prompt and in docs
+}
+
+// Features is every optional kernel service, in the order goplt.yaml lists
+// them. Keep it in step with the enum in schemas/goplt.schema.json (a test
+// checks it).
+var Features = []Feature{
+	{"audit", "append-only audit log of every mutating request"},
+	{"events", "event bus with a transactional outbox, in-process or Kafka"},
+	{"jobs", "cron scheduler and job queue, in-process or Redis (asynq)"},
+	{"notifications", "email (SMTP) and signed webhook notifiers"},
+	{"sentry", "forward errors and panics to Sentry"},
+	{"tenancy", "multi-tenancy: tenant resolution and tenant-scoped entities"},
+	{"oidc", "OpenID Connect token verification"},
+	{"casbin", "casbin as an alternative authorization engine"},
+	{"tracing", "OpenTelemetry tracing of requests and queries"},
+}
+
+// FeatureNames returns the names of Features in table order.
+func FeatureNames() []string {
+	names := make([]string, len(Features))
+	for i, f := range Features {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// SortFeatures orders names as the Features table does and drops
+// duplicates; unknown names sort last, alphabetically.
+func SortFeatures(names []string) []string {
+	rank := func(n string) int {
+		for i, f := range Features {
+			if f.Name == n {
+				return i
+			}
+		}
+		return len(Features)
+	}
+	out := slices.Clone(names)
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return slices.Compact(out)
+}
+
+// Has reports whether feature name is switched on.
+func (p *Project) Has(name string) bool { return slices.Contains(p.Features, name) }
 
 // projectFields lists the fields of goplt.yaml in the order Encode writes
 // them, with the comment Encode puts above each. The comments are the
@@ -47,6 +108,16 @@ var projectFields = []struct {
 	{"module", "Go module path of the generated project, e.g. example.com/acme.", func(p *Project) string { return yamlString(p.Module) }},
 	{"description", "One line describing the project, used in the README; optional.", func(p *Project) string { return yamlString(p.Description) }},
 	{"database", "Database the platform stores its data in: sqlite (default) or postgres.", func(p *Project) string { return yamlString(p.Database) }},
+	{"features", "Optional kernel services to generate: audit, events, jobs, notifications, sentry, tenancy, oidc, casbin, tracing.", func(p *Project) string { return flowList(p.Features) }},
+}
+
+// flowList writes names as a YAML flow sequence: [a, b] ([] when empty).
+func flowList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = yamlString(n)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 // projectSchema is goplt.schema.json, compiled on first use.
@@ -106,6 +177,10 @@ func ParseProject(file string, data []byte) (*Project, error) {
 	p.Module = str(root, "module", p.Module)
 	p.Description = str(root, "description", p.Description)
 	p.Database = str(root, "database", p.Database)
+	for _, n := range list(get(root, "features")) {
+		p.Features = append(p.Features, text(n))
+	}
+	p.Features = SortFeatures(p.Features)
 	if _, v := lookup(root, "version"); v != nil {
 		if n, ok := integer(v); ok {
 			p.Version = n

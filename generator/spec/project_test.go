@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,6 +74,9 @@ description: ""
 
 # Database the platform stores its data in: sqlite (default) or postgres.
 database: sqlite
+
+# Optional kernel services to generate: audit, events, jobs, notifications, sentry, tenancy, oidc, casbin, tracing.
+features: []
 `
 	assert.Equal(t, want, string(NewProject("acme", "example.com/acme").Encode()))
 }
@@ -361,11 +365,38 @@ func FuzzParseProject(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Encode output does not parse: %v\n%s", err, p.Encode())
 		}
-		if *again != *p {
+		if !reflect.DeepEqual(again, p) {
 			t.Fatalf("round trip changed the project: %+v -> %+v", p, again)
 		}
 		if !bytes.Equal(again.Encode(), p.Encode()) {
 			t.Fatal("Encode is not stable")
 		}
 	})
+}
+
+// TestFeatures_MatchTheSchemaEnum keeps the Features table and the enum of
+// goplt.schema.json equal, in the same order.
+func TestFeatures_MatchTheSchemaEnum(t *testing.T) {
+	data, err := fs.ReadFile(schemas.FS, "goplt.schema.json")
+	require.NoError(t, err)
+	var doc struct {
+		Properties struct {
+			Features struct {
+				Items struct {
+					Enum []string `json:"enum"`
+				} `json:"items"`
+			} `json:"features"`
+		} `json:"properties"`
+	}
+	require.NoError(t, json.Unmarshal(data, &doc))
+	assert.Equal(t, doc.Properties.Features.Items.Enum, FeatureNames())
+}
+
+func TestParseProject_SortsFeaturesInTableOrder(t *testing.T) {
+	p, err := ParseProject("goplt.yaml", []byte("name: acme\nmodule: example.com/acme\nfeatures: [tracing, audit]\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"audit", "tracing"}, p.Features)
+	assert.True(t, p.Has("audit"))
+	assert.False(t, p.Has("events"))
+	assert.Contains(t, string(p.Encode()), "features: [audit, tracing]\n")
 }
