@@ -111,6 +111,16 @@ func Files(root string, s *spec.Specs) ([]render.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addFeatureDeps(root, p, files, "", scopeRoot); err != nil {
+		return nil, err
+	}
+	if p.Features.KernelEnt() {
+		ent, err := kernelEntFiles(root, p, files)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, ent...)
+	}
 	doc, err := openapi.Platform(p)
 	if err != nil {
 		return nil, fmt.Errorf("build api/openapi.yaml: %w", err)

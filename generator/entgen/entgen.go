@@ -57,7 +57,7 @@ type Options struct {
 	// module goplt is about to create passes its rendered files.
 	GoMod, GoSum []byte
 	// ModulePath is the Go module path, e.g. "example.com/acme/modules/blog";
-	// the generated client is ModulePath+"/ent".
+	// the generated client is ModulePath+"/"+Dir.
 	ModulePath string
 	// Schema maps a file name (e.g. "post.gen.go") to its content, for every
 	// file of the ent/schema package: generated and user-owned alike, since
@@ -65,6 +65,17 @@ type Options struct {
 	Schema map[string][]byte
 	// Features are the Ent features to enable; nil means DefaultFeatures.
 	Features []gen.Feature
+	// Dir is the slash-separated directory of the generated package within
+	// the module, holding schema/; "" means "ent". The kernel's own tables
+	// live in "internal/ent".
+	Dir string
+}
+
+func (o Options) dir() string {
+	if o.Dir == "" {
+		return "ent"
+	}
+	return o.Dir
 }
 
 func (o Options) features() []gen.Feature {
@@ -88,6 +99,7 @@ func Key(opts Options) string {
 	write(cacheFormat)
 	write(EntVersion)
 	write(opts.ModulePath)
+	write(opts.dir())
 	for _, f := range opts.features() {
 		write(f.Name)
 	}
@@ -118,11 +130,11 @@ func Generate(opts Options) (map[string][]byte, error) {
 	}
 
 	// 2. Run entc from inside the copy.
-	target := filepath.Join(tmp, "ent")
+	target := filepath.Join(tmp, filepath.FromSlash(opts.dir()))
 	if err := inDir(tmp, func() error {
-		return entc.Generate("./ent/schema", &gen.Config{
+		return entc.Generate("./"+opts.dir()+"/schema", &gen.Config{
 			Target:   target,
-			Package:  opts.ModulePath + "/ent",
+			Package:  opts.ModulePath + "/" + opts.dir(),
 			Features: opts.features(),
 		})
 	}); err != nil {
@@ -189,7 +201,7 @@ func prepare(dir string, opts Options) error {
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
 		return err
 	}
-	schemaDir := filepath.Join(dir, "ent", "schema")
+	schemaDir := filepath.Join(dir, filepath.FromSlash(opts.dir()), "schema")
 	if err := os.MkdirAll(schemaDir, 0o755); err != nil {
 		return err
 	}

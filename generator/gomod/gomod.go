@@ -195,3 +195,65 @@ func hasRequire(f *modfile.File, path string) bool {
 	}
 	return false
 }
+
+// Require returns data (a go.mod) with every requirement of reqs it lacks,
+// a version raised where reqs needs a newer one, and a requirement made
+// direct where reqs marks it direct: what go mod tidy does when the code
+// of a feature joins the module. Versions are never lowered and nothing is
+// removed. With nothing to change it returns data unchanged.
+func Require(file string, data []byte, reqs []*modfile.Require) ([]byte, error) {
+	f, err := modfile.Parse(file, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", file, err)
+	}
+	byPath := map[string]*modfile.Require{}
+	all := slices.Clone(f.Require)
+	for _, r := range all {
+		byPath[r.Mod.Path] = r
+	}
+	changed := false
+	for _, want := range reqs {
+		have, ok := byPath[want.Mod.Path]
+		if !ok {
+			r := &modfile.Require{Mod: want.Mod, Indirect: want.Indirect}
+			byPath[want.Mod.Path] = r
+			all = append(all, r)
+			changed = true
+			continue
+		}
+		if semver.Compare(want.Mod.Version, have.Mod.Version) > 0 {
+			have.Mod.Version = want.Mod.Version
+			changed = true
+		}
+		if have.Indirect && !want.Indirect {
+			have.Indirect = false
+			changed = true
+		}
+	}
+	if !changed {
+		return data, nil
+	}
+	// Rebuild the blocks the way the go command lays them out; the
+	// setters rewrite the syntax of requirements they keep.
+	out := make([]*modfile.Require, len(all))
+	for i, r := range all {
+		out[i] = &modfile.Require{Mod: r.Mod, Indirect: r.Indirect}
+	}
+	f.SetRequireSeparateIndirect(out)
+	f.Cleanup()
+	formatted, err := f.Format()
+	if err != nil {
+		return nil, fmt.Errorf("format %s: %w", file, err)
+	}
+	return formatted, nil
+}
+
+// ParseRequires reads the requirements of a go.mod fragment: a file holding
+// only require lines or blocks, such as a feature's dependency list.
+func ParseRequires(file string, data []byte) ([]*modfile.Require, error) {
+	f, err := modfile.ParseLax(file, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", file, err)
+	}
+	return f.Require, nil
+}

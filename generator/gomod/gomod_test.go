@@ -71,3 +71,50 @@ func TestMergeSums_UnionInGoOrder(t *testing.T) {
 	assert.Equal(t, "github.com/a/b v0.1.0/go.mod h1:d=\ngithub.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.10.0 h1:c=\n", string(MergeSums([]byte(a), []byte(b))))
 	assert.Equal(t, a, string(MergeSums([]byte(a), []byte(a))), "nothing to add keeps the bytes")
 }
+
+func TestRequire_AddsRaisesAndPromotesLikeTidy(t *testing.T) {
+	in := []byte(`module example.com/acme
+
+go 1.26.0
+
+require (
+	github.com/a/direct v1.0.0
+	github.com/c/direct v1.0.0
+)
+
+require (
+	github.com/b/indirect v1.2.0 // indirect
+	github.com/d/indirect v1.0.0 // indirect
+)
+`)
+	reqs, err := ParseRequires("deps.mod", []byte(`require (
+	github.com/aa/new v0.1.0
+	github.com/b/indirect v1.1.0 // indirect
+	github.com/d/indirect v1.3.0
+	github.com/e/new v2.0.0+incompatible // indirect
+)
+`))
+	require.NoError(t, err)
+	out, err := Require("go.mod", in, reqs)
+	require.NoError(t, err)
+	assert.Equal(t, `module example.com/acme
+
+go 1.26.0
+
+require (
+	github.com/a/direct v1.0.0
+	github.com/aa/new v0.1.0
+	github.com/c/direct v1.0.0
+	github.com/d/indirect v1.3.0
+)
+
+require (
+	github.com/b/indirect v1.2.0 // indirect
+	github.com/e/new v2.0.0+incompatible // indirect
+)
+`, string(out))
+
+	again, err := Require("go.mod", out, reqs)
+	require.NoError(t, err)
+	assert.Equal(t, string(out), string(again), "a second run changes nothing")
+}
