@@ -50,6 +50,10 @@ func TestBuildAndRun(t *testing.T) {
 				env = append(env, prefix+"_DATABASE_DSN="+dsn)
 			}
 
+			// goplt writes go.mod and go.sum the way go mod tidy would
+			// (feature and module requirements merged by structured
+			// edits), so the generated CI's tidy check passes untouched.
+			goCmd(t, dir, "mod", "tidy", "-diff")
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "vet", "./...")
 			goCmd(t, dir, "test", "-count=1", "./...")
@@ -71,6 +75,7 @@ func TestBuildAndRun(t *testing.T) {
 			for _, m := range specs.Modules {
 				// Each module is its own Go module: check and test it there.
 				modDir := filepath.Join(dir, "modules", m.Name)
+				goCmd(t, modDir, "mod", "tidy", "-diff")
 				goCmd(t, modDir, "vet", "./...")
 				goCmd(t, modDir, "run", staticcheck, "./...")
 				goCmd(t, modDir, "test", "-count=1", "./...")

@@ -85,7 +85,7 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := render.Project(model.New(specs.Project, specs.Modules...))
+	files, err := render.Project(model.New(specs.Project, specs.Modules...), known(root))
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +98,29 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 	return run(root, perms, opts, true)
 }
 
+// known lets rendering reuse the generated Go files on disk that goplt
+// formatted from the same rendering before (the manifest keeps each one's
+// source hash) instead of formatting them again: on an unchanged project
+// that skips nearly all of gofmt. A file edited since is formatted anew,
+// and the plan then reports it as the conflict it is.
+func known(root string) render.Known {
+	m, err := manifest.Load(root)
+	if err != nil || len(m.Files) == 0 {
+		return nil // the plan reports an unreadable manifest
+	}
+	return func(path, source string) ([]byte, bool) {
+		e, ok := m.Files[path]
+		if !ok || e.Source != source || e.Owner != render.Generated.String() {
+			return nil, false
+		}
+		disk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
+		if err != nil || manifest.Hash(disk) != e.SHA256 {
+			return nil, false
+		}
+		return disk, true
+	}
+}
+
 // permFile is the generated permission package.
 const permFile = "pkg/perm/perm.go"
 
@@ -107,7 +130,8 @@ const permFile = "pkg/perm/perm.go"
 // user's halves of Ent schemas.
 func Files(root string, s *spec.Specs) ([]render.File, error) {
 	p := model.New(s.Project, s.Modules...)
-	files, err := render.Project(p)
+	reuse := known(root)
+	files, err := render.Project(p, reuse)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +151,7 @@ func Files(root string, s *spec.Specs) ([]render.File, error) {
 	}
 	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated})
 	for _, m := range p.Modules {
-		mf, err := moduleFiles(root, m)
+		mf, err := moduleFiles(root, m, reuse)
 		if err != nil {
 			return nil, err
 		}

@@ -25,8 +25,8 @@ import (
 
 // moduleFiles renders everything of one feature module: its templates, its
 // OpenAPI document, the oapi-codegen Gin strict server and the Ent code.
-func moduleFiles(root string, m *model.Module) ([]render.File, error) {
-	files, err := render.Module(m)
+func moduleFiles(root string, m *model.Module, known render.Known) ([]render.File, error) {
+	files, err := render.Module(m, known)
 	if err != nil {
 		return nil, err
 	}

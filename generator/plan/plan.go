@@ -101,7 +101,7 @@ func Compute(root string, files []render.File, old *manifest.Manifest, opts Opti
 		prev, known := old.Files[f.Path]
 		c := decide(f, disk, prev, known, opts)
 		p.Changes = append(p.Changes, c)
-		p.Manifest.Files[f.Path] = entryAfter(c, prev, known)
+		p.Manifest.Files[f.Path] = entryAfter(c, f.Source, prev, known)
 	}
 	for path, prev := range old.Files {
 		if rendered[path] {
@@ -154,13 +154,15 @@ func decide(f render.File, disk []byte, prev manifest.Entry, known bool, opts Op
 // A user-owned file keeps the hash of the pristine content goplt first
 // wrote (what a later upgrade merges against); a generated file, or one
 // refused as a conflict, records what goplt would write now.
-func entryAfter(c Change, prev manifest.Entry, known bool) manifest.Entry {
+func entryAfter(c Change, source string, prev manifest.Entry, known bool) manifest.Entry {
 	if known && (c.Owner == render.Scaffold || c.Action == Conflict) {
 		return prev
 	}
 	e := manifest.Entry{Owner: c.Owner.String(), SHA256: manifest.Hash(c.New)}
 	if c.Owner == render.Scaffold {
 		e.Pristine = string(c.New)
+	} else {
+		e.Source = source
 	}
 	return e
 }

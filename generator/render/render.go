@@ -4,6 +4,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,7 +59,16 @@ type File struct {
 	// disk with that structured edit applied, so it is written even though
 	// the user owns it.
 	Maintained bool
+	// Source is the hash of a Go file's rendering before gofmt: the
+	// manifest keeps it, so the next run can reuse the formatted file on
+	// disk instead of formatting the same rendering again.
+	Source string
 }
+
+// Known returns the formatted content goplt wrote for path when it came
+// from a rendering whose Source hash is source and is unchanged on disk.
+// Formatting is most of a render's cost; a nil Known formats every file.
+type Known func(path, source string) ([]byte, bool)
 
 // Project renders the platform tree of templates/project for p. Files are
 // returned sorted by path; a template that renders to nothing but white
@@ -67,12 +78,12 @@ type File struct {
 // feature's own files live there, so a feature that is off renders none of
 // them, and the project templates only test the flags where shared files
 // (kernel wiring, configuration) mention a feature.
-func Project(p *model.Project) ([]File, error) {
+func Project(p *model.Project, known Known) ([]File, error) {
 	roots := []string{"project"}
 	for _, name := range p.Features.Names {
 		roots = append(roots, "features/"+name)
 	}
-	return renderTree(roots, func(path string) []instance {
+	return renderTree(roots, known, func(path string) []instance {
 		return []instance{{path, p}}
 	})
 }
@@ -81,8 +92,8 @@ func Project(p *model.Project) ([]File, error) {
 // template whose path holds __entity__ renders once per entity (with the
 // *model.Entity as data), one with __route__ once per route (the
 // *model.Route), any other once with the *model.Module.
-func Module(m *model.Module) ([]File, error) {
-	return renderTree([]string{"module"}, func(path string) []instance {
+func Module(m *model.Module, known Known) ([]File, error) {
+	return renderTree([]string{"module"}, known, func(path string) []instance {
 		path = m.Dir() + "/" + path
 		var out []instance
 		switch {
@@ -111,7 +122,7 @@ type instance struct {
 // root that does not exist holds no templates); expand maps a template's
 // output path (relative to its root, without .tmpl) to the files it
 // produces.
-func renderTree(roots []string, expand func(path string) []instance) ([]File, error) {
+func renderTree(roots []string, known Known, expand func(path string) []instance) ([]File, error) {
 	type job struct {
 		name string
 		in   instance
@@ -143,7 +154,7 @@ func renderTree(roots []string, expand func(path string) []instance) ([]File, er
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = renderOne(jobs[i].name, jobs[i].in)
+				results[i], errs[i] = renderOne(jobs[i].name, jobs[i].in, known)
 			}
 		})
 	}
@@ -172,7 +183,7 @@ func renderTree(roots []string, expand func(path string) []instance) ([]File, er
 
 // renderOne renders one template instance; a zero File means the template
 // rendered to white space only and produces no file.
-func renderOne(name string, in instance) (File, error) {
+func renderOne(name string, in instance, known Known) (File, error) {
 	content, err := execute(name, in.data)
 	if err != nil {
 		return File{}, err
@@ -180,11 +191,34 @@ func renderOne(name string, in instance) (File, error) {
 	if len(bytes.TrimSpace(content)) == 0 {
 		return File{}, nil
 	}
+	var source string
+	if strings.HasSuffix(in.path, ".go") {
+		source = SourceHash(content)
+		if known != nil {
+			if formatted, ok := known(in.path, source); ok {
+				return File{Path: in.path, Content: formatted, Owner: OwnerOf(formatted), Source: source}, nil
+			}
+		}
+	}
 	if content, err = format(in.path, content); err != nil {
 		return File{}, err
 	}
-	return File{Path: in.path, Content: content, Owner: OwnerOf(content)}, nil
+	return File{Path: in.path, Content: content, Owner: OwnerOf(content), Source: source}, nil
 }
+
+// SourceHash is the hex SHA-256 of a rendering before formatting, salted
+// with the formatter's version so a goplt that formats differently does
+// not reuse another's output.
+func SourceHash(raw []byte) string {
+	h := sha256.New()
+	h.Write([]byte(formatVersion))
+	h.Write(raw)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// formatVersion changes whenever format's output changes for the same
+// input (new options, a new x/tools).
+const formatVersion = "imports.Process/FormatOnly/x-tools-v0.52.0\n"
 
 // execute runs one embedded template.
 func execute(name string, data any) ([]byte, error) {

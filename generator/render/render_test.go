@@ -20,7 +20,7 @@ func TestOwnerOf_ReadsTheHeader(t *testing.T) {
 }
 
 func TestProject_GoFilesAreFormattedAndGeneratedOnesMarked(t *testing.T) {
-	files, err := Project(model.New(spec.NewProject("acme", "example.com/acme")))
+	files, err := Project(model.New(spec.NewProject("acme", "example.com/acme")), nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	seen := map[string]bool{}

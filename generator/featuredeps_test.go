@@ -1,0 +1,132 @@
+package generator_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/mod/modfile"
+
+	"github.com/goplt/goplt/generator"
+	"github.com/goplt/goplt/generator/spec"
+)
+
+var updateDeps = flag.Bool("update-deps", false, "record templates/deps from go mod tidy (needs the Go module proxy)")
+
+// TestFeatureDeps records what each feature adds to go.mod and go.sum: it
+// generates a project (with the blog example's module) per feature, runs
+// go mod tidy in the root and in the module, and writes the difference from
+// a project without features to templates/deps/FEATURE.{root,module}.{mod,sum}.
+// goplt merges those sets into the go.mod files of a project, so a new
+// project is tidy without running the go command; the build test checks
+// that with go mod tidy -diff on every example.
+func TestFeatureDeps(t *testing.T) {
+	if !*updateDeps {
+		t.Skip("records templates/deps; run go test ./generator -run TestFeatureDeps -update-deps after changing a feature's imports")
+	}
+	base := tidyProject(t, nil)
+	out := filepath.Join("..", "templates", "deps")
+	require.NoError(t, os.MkdirAll(out, 0o755))
+	for _, f := range spec.FeatureNames() {
+		t.Run(f, func(t *testing.T) {
+			got := tidyProject(t, []string{f})
+			for _, scope := range []string{"root", "module"} {
+				mod := requireDelta(t, base[scope+".mod"], got[scope+".mod"])
+				sum := lineDelta(base[scope+".sum"], got[scope+".sum"])
+				write := func(ext, content string) {
+					path := filepath.Join(out, f+"."+scope+ext)
+					if content == "" {
+						require.NoError(t, os.RemoveAll(path))
+						return
+					}
+					require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+				}
+				write(".mod", mod)
+				write(".sum", sum)
+			}
+		})
+	}
+}
+
+// tidyProject generates a project with features and the blog module, runs
+// go mod tidy, and returns its go.mod and go.sum files keyed
+// "root.mod", "root.sum", "module.mod", "module.sum".
+func tidyProject(t *testing.T, features []string) map[string]string {
+	t.Helper()
+	p := spec.NewProject("acme", "example.com/acme")
+	p.Features = features
+	dir := filepath.Join(t.TempDir(), "acme")
+	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: p})
+	require.NoError(t, err)
+	data, err := os.ReadFile(filepath.Join("..", "examples", "blog", "modules", "blog", "module.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "modules", "blog"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "modules", "blog", "module.yaml"), data, 0o644))
+	_, err = generator.Gen(dir, generator.Options{})
+	require.NoError(t, err)
+	goCmd(t, dir, "mod", "tidy")
+	goCmd(t, filepath.Join(dir, "modules", "blog"), "mod", "tidy")
+	files := map[string]string{}
+	for key, path := range map[string]string{"root.mod": "go.mod", "root.sum": "go.sum", "module.mod": "modules/blog/go.mod", "module.sum": "modules/blog/go.sum"} {
+		data, err := os.ReadFile(filepath.Join(dir, path))
+		require.NoError(t, err)
+		files[key] = string(data)
+	}
+	return files
+}
+
+// requireDelta returns, as a require block, the requirements of got that
+// base lacks or holds at another version or directness.
+func requireDelta(t *testing.T, base, got string) string {
+	t.Helper()
+	parse := func(data string) map[string]*modfile.Require {
+		f, err := modfile.Parse("go.mod", []byte(data), nil)
+		require.NoError(t, err)
+		m := map[string]*modfile.Require{}
+		for _, r := range f.Require {
+			if !strings.HasPrefix(r.Mod.Path, "example.com/acme") {
+				m[r.Mod.Path] = r
+			}
+		}
+		return m
+	}
+	b, g := parse(base), parse(got)
+	var lines []string
+	for path, r := range g {
+		if old, ok := b[path]; ok && old.Mod.Version == r.Mod.Version && old.Indirect == r.Indirect {
+			continue
+		}
+		line := "\t" + path + " " + r.Mod.Version
+		if r.Indirect {
+			line += " // indirect"
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	slices.Sort(lines)
+	return "require (\n" + strings.Join(lines, "\n") + "\n)\n"
+}
+
+// lineDelta returns the lines of got that base lacks.
+func lineDelta(base, got string) string {
+	have := map[string]bool{}
+	for _, l := range strings.Split(base, "\n") {
+		have[l] = true
+	}
+	var out []string
+	for _, l := range strings.Split(got, "\n") {
+		if l != "" && !have[l] {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, "\n") + "\n"
+}
