@@ -60,6 +60,68 @@ func TestGeneratedComposeFileIsConsistent(t *testing.T) {
 		for key := range platform["environment"].(map[string]any) {
 			assert.True(t, strings.HasPrefix(key, prefix), "platform env %s lacks the %s prefix", key, prefix)
 		}
+		checkBindMounts(t, dir, services)
+
+		test := readYAML(t, filepath.Join(dir, "docker-compose.test.yml"))
+		testServices := test["services"].(map[string]any)
+		assert.Contains(t, testServices, "postgres")
+		assert.NotContains(t, testServices, "platform", "the test stack holds only what tests talk to")
+	}
+}
+
+// checkBindMounts checks that every ./path a service mounts exists in the
+// generated tree, so docker compose up finds its configuration files.
+func checkBindMounts(t *testing.T, dir string, services map[string]any) {
+	t.Helper()
+	for name, raw := range services {
+		for _, v := range asList(raw.(map[string]any)["volumes"]) {
+			src, _, _ := strings.Cut(v.(string), ":")
+			if strings.HasPrefix(src, "./") {
+				_, err := os.Stat(filepath.Join(dir, src))
+				assert.NoError(t, err, "service %s mounts a path the project lacks", name)
+			}
+		}
+	}
+}
+
+// TestGeneratedMonitoringConfigIsConsistent reads the Prometheus and
+// Grafana files the compose stack mounts: Prometheus scrapes the platform
+// service's port, and every dashboard query uses a metric the platform
+// exports.
+func TestGeneratedMonitoringConfigIsConsistent(t *testing.T) {
+	dir := initExample(t, "minimal")
+	prom := readYAML(t, filepath.Join(dir, "ops", "prometheus", "prometheus.yml"))
+	scrape := prom["scrape_configs"].([]any)[0].(map[string]any)
+	assert.Equal(t, "/metrics", scrape["metrics_path"])
+	targets := scrape["static_configs"].([]any)[0].(map[string]any)["targets"].([]any)
+	assert.Equal(t, []any{"platform:8080"}, targets)
+
+	ds := readYAML(t, filepath.Join(dir, "ops", "grafana", "provisioning", "datasources", "prometheus.yml"))
+	assert.Equal(t, "http://prometheus:9090", ds["datasources"].([]any)[0].(map[string]any)["url"])
+
+	data, err := os.ReadFile(filepath.Join(dir, "ops", "grafana", "dashboards", "http.json"))
+	require.NoError(t, err)
+	var dash struct {
+		UID    string `json:"uid"`
+		Panels []struct {
+			Title   string `json:"title"`
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	require.NoError(t, json.Unmarshal(data, &dash))
+	require.NotEmpty(t, dash.Panels)
+	metricsGo, err := os.ReadFile(filepath.Join(dir, "internal", "server", "metrics.go"))
+	require.NoError(t, err)
+	metric := regexp.MustCompile(`\b(http_[a-z_]+?)(_bucket)?\b`)
+	for _, p := range dash.Panels {
+		require.NotEmpty(t, p.Targets, p.Title)
+		for _, target := range p.Targets {
+			for _, m := range metric.FindAllStringSubmatch(target.Expr, -1) {
+				assert.Contains(t, string(metricsGo), `"`+m[1]+`"`, "panel %q queries a metric the platform does not export", p.Title)
+			}
+		}
 	}
 }
 
