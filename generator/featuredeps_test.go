@@ -28,15 +28,23 @@ func TestFeatureDeps(t *testing.T) {
 	if !*updateDeps {
 		t.Skip("records templates/deps; run go test ./generator -run TestFeatureDeps -update-deps after changing a feature's imports")
 	}
-	base := tidyProject(t, nil)
+	base := tidyProject(t, nil, false)
+	baseMod := tidyProject(t, nil, true)
 	out := filepath.Join("..", "templates", "deps")
 	require.NoError(t, os.MkdirAll(out, 0o755))
 	for _, f := range spec.FeatureNames() {
 		t.Run(f, func(t *testing.T) {
-			got := tidyProject(t, []string{f})
+			// The root's set is taken without modules (a module brings its
+			// own requirements into the root), the module's with one.
+			got := tidyProject(t, []string{f}, false)
+			gotMod := tidyProject(t, []string{f}, true)
 			for _, scope := range []string{"root", "module"} {
-				mod := requireDelta(t, base[scope+".mod"], got[scope+".mod"])
-				sum := lineDelta(base[scope+".sum"], got[scope+".sum"])
+				b, g := base, got
+				if scope == "module" {
+					b, g = baseMod, gotMod
+				}
+				mod := requireDelta(t, b[scope+".mod"], g[scope+".mod"])
+				sum := lineDelta(b[scope+".sum"], g[scope+".sum"])
 				write := func(ext, content string) {
 					path := filepath.Join(out, f+"."+scope+ext)
 					if content == "" {
@@ -52,16 +60,20 @@ func TestFeatureDeps(t *testing.T) {
 	}
 }
 
-// tidyProject generates a project with features and the blog module, runs
-// go mod tidy, and returns its go.mod and go.sum files keyed
-// "root.mod", "root.sum", "module.mod", "module.sum".
-func tidyProject(t *testing.T, features []string) map[string]string {
+// tidyProject generates a project with features (and the blog module when
+// withModule is set), runs go mod tidy, and returns its go.mod and go.sum
+// files keyed "root.mod", "root.sum", "module.mod", "module.sum".
+func tidyProject(t *testing.T, features []string, withModule bool) map[string]string {
 	t.Helper()
 	p := spec.NewProject("acme", "example.com/acme")
 	p.Features = features
 	dir := filepath.Join(t.TempDir(), "acme")
 	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: p})
 	require.NoError(t, err)
+	if !withModule {
+		goCmd(t, dir, "mod", "tidy")
+		return map[string]string{"root.mod": readFile(t, dir, "go.mod"), "root.sum": readFile(t, dir, "go.sum")}
+	}
 	data, err := os.ReadFile(filepath.Join("..", "examples", "blog", "modules", "blog", "module.yaml"))
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "modules", "blog"), 0o755))
@@ -70,13 +82,14 @@ func tidyProject(t *testing.T, features []string) map[string]string {
 	require.NoError(t, err)
 	goCmd(t, dir, "mod", "tidy")
 	goCmd(t, filepath.Join(dir, "modules", "blog"), "mod", "tidy")
-	files := map[string]string{}
-	for key, path := range map[string]string{"root.mod": "go.mod", "root.sum": "go.sum", "module.mod": "modules/blog/go.mod", "module.sum": "modules/blog/go.sum"} {
-		data, err := os.ReadFile(filepath.Join(dir, path))
-		require.NoError(t, err)
-		files[key] = string(data)
-	}
-	return files
+	return map[string]string{"module.mod": readFile(t, dir, "modules/blog/go.mod"), "module.sum": readFile(t, dir, "modules/blog/go.sum")}
+}
+
+func readFile(t *testing.T, dir, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+	require.NoError(t, err)
+	return string(data)
 }
 
 // requireDelta returns, as a require block, the requirements of got that

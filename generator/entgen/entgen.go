@@ -65,6 +65,11 @@ type Options struct {
 	Schema map[string][]byte
 	// Features are the Ent features to enable; nil means DefaultFeatures.
 	Features []gen.Feature
+	// Packages holds other files of the module the schema imports (its
+	// own packages, e.g. "pkg/audit/audit.go"), by slash-separated path
+	// relative to the module root. The copy entc works in has only go.mod,
+	// go.sum, the schema and these.
+	Packages map[string][]byte
 	// Dir is the slash-separated directory of the generated package within
 	// the module, holding schema/; "" means "ent". The kernel's own tables
 	// live in "internal/ent".
@@ -106,6 +111,10 @@ func Key(opts Options) string {
 	for _, name := range slices.Sorted(maps.Keys(opts.Schema)) {
 		write(name)
 		write(string(opts.Schema[name]))
+	}
+	for _, name := range slices.Sorted(maps.Keys(opts.Packages)) {
+		write(name)
+		write(string(opts.Packages[name]))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -207,6 +216,18 @@ func prepare(dir string, opts Options) error {
 	}
 	for name, content := range opts.Schema {
 		if err := os.WriteFile(filepath.Join(schemaDir, name), content, 0o644); err != nil {
+			return err
+		}
+	}
+	for name, content := range opts.Packages {
+		target := filepath.Join(dir, filepath.FromSlash(name))
+		if !filepath.IsLocal(filepath.FromSlash(name)) {
+			return fmt.Errorf("package file %q is not inside the module", name)
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, content, 0o644); err != nil {
 			return err
 		}
 	}

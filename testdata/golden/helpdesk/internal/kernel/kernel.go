@@ -26,6 +26,7 @@ var Services = fx.Options(
 	authz.Module,
 	health.Module,
 	system.Module,
+	Features,
 	server.Module,
 )
 

@@ -52,6 +52,8 @@ type RouterParams struct {
 	Authn   auth.Authenticator
 	Authz   authz.Authorizer
 	Routes  []httpapi.Route `group:"routes"`
+	// Middleware wraps selected routes; see httpapi.RouteMiddleware.
+	Middleware []httpapi.RouteMiddleware `group:"route_middleware"`
 }
 
 // NewRouter validates p.Routes and mounts them. It refuses any route that
@@ -92,7 +94,7 @@ func NewRouter(p RouterParams) (*Router, error) {
 
 	authn := internalauth.Middleware(p.Authn)
 	for _, rt := range routes {
-		if err := mount(engine, rt, chain(rt, authn, p.Authz)); err != nil {
+		if err := mount(engine, rt, withRouteMiddleware(rt, p.Middleware, chain(rt, authn, p.Authz))); err != nil {
 			return nil, err
 		}
 	}

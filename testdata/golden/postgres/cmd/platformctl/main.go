@@ -24,5 +24,6 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newTokenCmd(), newModulesCmd(), newRoutesCmd(), newPermsCmd())
+	root.AddCommand(featureCommands()...)
 	return root
 }
