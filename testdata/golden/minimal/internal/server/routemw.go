@@ -9,24 +9,26 @@ import (
 	"example.com/minimal/pkg/httpapi"
 )
 
-// withRouteMiddleware prepends the handlers the route middleware group
-// builds for rt to handlers, in Order, then Name.
-func withRouteMiddleware(rt httpapi.Route, mws []httpapi.RouteMiddleware, handlers []gin.HandlerFunc) []gin.HandlerFunc {
-	if len(mws) == 0 {
-		return handlers
-	}
-	sorted := slices.Clone(mws)
-	slices.SortStableFunc(sorted, func(a, b httpapi.RouteMiddleware) int {
-		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Name, b.Name))
+// sortMiddleware orders mws by Stage, then Order, then Name, so a route's
+// chain never depends on the order fx fills the group in.
+func sortMiddleware(mws []httpapi.RouteMiddleware) []httpapi.RouteMiddleware {
+	mws = slices.Clone(mws)
+	slices.SortStableFunc(mws, func(a, b httpapi.RouteMiddleware) int {
+		return cmp.Or(cmp.Compare(a.Stage, b.Stage), cmp.Compare(a.Order, b.Order), cmp.Compare(a.Name, b.Name))
 	})
-	var chain []gin.HandlerFunc
-	for _, mw := range sorted {
-		if mw.Build == nil {
+	return mws
+}
+
+// stage returns the handlers the middlewares of stage s build for rt.
+func stage(rt httpapi.Route, mws []httpapi.RouteMiddleware, s httpapi.Stage) []gin.HandlerFunc {
+	var hs []gin.HandlerFunc
+	for _, mw := range mws {
+		if mw.Stage != s || mw.For == nil {
 			continue
 		}
-		if h := mw.Build(rt); h != nil {
-			chain = append(chain, h)
+		if h := mw.For(rt); h != nil {
+			hs = append(hs, h)
 		}
 	}
-	return append(chain, handlers...)
+	return hs
 }

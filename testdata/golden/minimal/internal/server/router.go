@@ -93,8 +93,9 @@ func NewRouter(p RouterParams) (*Router, error) {
 	engine.NoRoute(func(c *gin.Context) { httpapi.AbortNotFound(c, "route not found") })
 
 	authn := internalauth.Middleware(p.Authn)
+	mws := sortMiddleware(p.Middleware)
 	for _, rt := range routes {
-		if err := mount(engine, rt, withRouteMiddleware(rt, p.Middleware, chain(rt, authn, p.Authz))); err != nil {
+		if err := mount(engine, rt, chain(rt, authn, p.Authz, mws)); err != nil {
 			return nil, err
 		}
 	}
@@ -147,17 +148,19 @@ func validateRoute(rt httpapi.Route) error {
 	return nil
 }
 
-// chain returns the handlers guarding rt: none for public routes, the
-// authenticator otherwise, plus the permission check before the handler.
-func chain(rt httpapi.Route, authn gin.HandlerFunc, az authz.Authorizer) []gin.HandlerFunc {
-	switch {
-	case rt.Public:
-		return []gin.HandlerFunc{rt.Handler}
-	case rt.Permission != "":
-		return []gin.HandlerFunc{authn, authorize(az, rt.Permission), rt.Handler}
-	default:
-		return []gin.HandlerFunc{authn, rt.Handler}
+// chain returns the handlers guarding rt: the BeforeAuth route
+// middlewares, the authenticator unless rt is public, the AfterAuth route
+// middlewares, the permission check when rt has one, then the handler.
+func chain(rt httpapi.Route, authn gin.HandlerFunc, az authz.Authorizer, mws []httpapi.RouteMiddleware) []gin.HandlerFunc {
+	hs := stage(rt, mws, httpapi.BeforeAuth)
+	if !rt.Public {
+		hs = append(hs, authn)
 	}
+	hs = append(hs, stage(rt, mws, httpapi.AfterAuth)...)
+	if rt.Permission != "" {
+		hs = append(hs, authorize(az, rt.Permission))
+	}
+	return append(hs, rt.Handler)
 }
 
 // authorize rejects callers lacking p.
