@@ -53,7 +53,7 @@ func TestInit_FeaturesFlagWritesTheFeaturesList(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
 	require.NoError(t, err)
-	assert.Contains(t, string(specText), "features: [audit, events, jobs, notifications, sentry, tenancy, oidc, casbin, tracing]")
+	assert.Contains(t, string(specText), "features: [audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing]")
 }
 
 func TestInit_DefaultsNameFromDirAndModuleFromName(t *testing.T) {

@@ -51,7 +51,7 @@ type Features struct {
 	Events        bool
 	Jobs          bool
 	Notifications bool
-	Sentry        bool
+	Errors        bool
 	Tenancy       bool
 	OIDC          bool
 	Casbin        bool
@@ -63,7 +63,7 @@ func newFeatures(names []string) Features {
 	f := Features{Names: slices.Clone(names)}
 	flags := map[string]*bool{
 		"audit": &f.Audit, "events": &f.Events, "jobs": &f.Jobs,
-		"notifications": &f.Notifications, "sentry": &f.Sentry, "tenancy": &f.Tenancy,
+		"notifications": &f.Notifications, "errors": &f.Errors, "tenancy": &f.Tenancy,
 		"oidc": &f.OIDC, "casbin": &f.Casbin, "tracing": &f.Tracing,
 	}
 	for _, n := range names {

@@ -39,6 +39,6 @@ func TestNew_SetsEveryFeatureFlag(t *testing.T) {
 	p.Features = spec.FeatureNames()
 	f := New(p).Features
 	assert.Equal(t, Features{Names: spec.FeatureNames(), Audit: true, Events: true, Jobs: true, Notifications: true,
-		Sentry: true, Tenancy: true, OIDC: true, Casbin: true, Tracing: true}, f)
+		Errors: true, Tenancy: true, OIDC: true, Casbin: true, Tracing: true}, f)
 	assert.Equal(t, Features{}, New(spec.NewProject("acme", "example.com/acme")).Features)
 }

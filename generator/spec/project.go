@@ -56,7 +56,7 @@ var Features = []Feature{
 	{"events", "event bus with a transactional outbox, in-process or Kafka"},
 	{"jobs", "cron scheduler and job queue, in-process or Redis (asynq)"},
 	{"notifications", "email (SMTP) and signed webhook notifiers"},
-	{"sentry", "forward errors and panics to Sentry"},
+	{"errors", "error bus: panics and failures of requests and jobs, forwarded to Sentry when a DSN is set"},
 	{"tenancy", "multi-tenancy: tenant resolution and tenant-scoped entities"},
 	{"oidc", "OpenID Connect token verification"},
 	{"casbin", "casbin as an alternative authorization engine"},
@@ -108,7 +108,7 @@ var projectFields = []struct {
 	{"module", "Go module path of the generated project, e.g. example.com/acme.", func(p *Project) string { return yamlString(p.Module) }},
 	{"description", "One line describing the project, used in the README; optional.", func(p *Project) string { return yamlString(p.Description) }},
 	{"database", "Database the platform stores its data in: sqlite (default) or postgres.", func(p *Project) string { return yamlString(p.Database) }},
-	{"features", "Optional kernel services to generate: audit, events, jobs, notifications, sentry, tenancy, oidc, casbin, tracing.", func(p *Project) string { return flowList(p.Features) }},
+	{"features", "Optional kernel services to generate: audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing.", func(p *Project) string { return flowList(p.Features) }},
 }
 
 // flowList writes names as a YAML flow sequence: [a, b] ([] when empty).

@@ -75,7 +75,7 @@ description: ""
 # Database the platform stores its data in: sqlite (default) or postgres.
 database: sqlite
 
-# Optional kernel services to generate: audit, events, jobs, notifications, sentry, tenancy, oidc, casbin, tracing.
+# Optional kernel services to generate: audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing.
 features: []
 `
 	assert.Equal(t, want, string(NewProject("acme", "example.com/acme").Encode()))

@@ -50,8 +50,13 @@ func Load(dir string) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 
+	// features.yaml (generated: the defaults of the optional kernel
+	// services) first, so default.yaml can override any of it.
+	if err := mergeOverlay(v, filepath.Join(dir, "features.yaml")); err != nil {
+		return nil, err
+	}
 	v.SetConfigFile(filepath.Join(dir, "default.yaml"))
-	if err := v.ReadInConfig(); err != nil {
+	if err := v.MergeInConfig(); err != nil {
 		return nil, fmt.Errorf("config: read defaults: %w", err)
 	}
 

@@ -25,6 +25,9 @@ type Config struct {
 	Auth Auth `mapstructure:"auth"`
 	// Authz configures role-based authorization.
 	Authz Authz `mapstructure:"authz"`
+	// Features holds the sections of the optional kernel services
+	// (features.gen.go).
+	Features `mapstructure:",squash"`
 }
 
 // App identifies the running application.
@@ -83,6 +86,8 @@ type Database struct {
 type Auth struct {
 	// JWT configures bearer token verification.
 	JWT JWT `mapstructure:"jwt"`
+	// AuthFeatures holds what optional features add (features.gen.go).
+	AuthFeatures `mapstructure:",squash"`
 }
 
 // JWT algorithms accepted in JWT.Algorithm.
@@ -113,4 +118,6 @@ type JWT struct {
 type Authz struct {
 	// Roles maps a role name to the permission patterns it grants.
 	Roles map[string][]string `mapstructure:"roles"`
+	// AuthzFeatures holds what optional features add (features.gen.go).
+	AuthzFeatures `mapstructure:",squash"`
 }

@@ -42,8 +42,11 @@ func (c *Config) Validate() error {
 	check(c.Database.MaxOpenConns >= 0, "database.max_open_conns", "must not be negative")
 	check(c.Database.MaxIdleConns >= 0, "database.max_idle_conns", "must not be negative")
 
-	errs = append(errs, c.Auth.JWT.validate(c.App.Environment)...)
+	if c.Auth.usesJWT() {
+		errs = append(errs, c.Auth.JWT.validate(c.App.Environment)...)
+	}
 	errs = append(errs, c.Authz.validate()...)
+	errs = append(errs, c.validateFeatures()...)
 
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("config: invalid configuration:\n%w", err)
