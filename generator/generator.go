@@ -72,11 +72,15 @@ func Gen(root string, opts Options) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := Files(root, specs)
+	m, err := manifest.Load(root)
 	if err != nil {
 		return nil, err
 	}
-	return run(root, files, opts, false)
+	fs, err := files(root, specs, m)
+	if err != nil {
+		return nil, err
+	}
+	return runWith(root, fs, m, opts, false)
 }
 
 // GenPerms regenerates only the typed permission package, pkg/perm.
@@ -85,7 +89,11 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := render.Project(model.New(specs.Project, specs.Modules...), known(root))
+	m, err := manifest.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	files, err := render.Project(model.New(specs.Project, specs.Modules...), known(root, m))
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +103,7 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 			perms = append(perms, f)
 		}
 	}
-	return run(root, perms, opts, true)
+	return runWith(root, perms, m, opts, true)
 }
 
 // known lets rendering reuse the generated Go files on disk that goplt
@@ -103,14 +111,13 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 // source hash) instead of formatting them again: on an unchanged project
 // that skips nearly all of gofmt. A file edited since is formatted anew,
 // and the plan then reports it as the conflict it is.
-func known(root string) render.Known {
-	m, err := manifest.Load(root)
-	if err != nil || len(m.Files) == 0 {
-		return nil // the plan reports an unreadable manifest
+func known(root string, m *manifest.Manifest) render.Known {
+	if len(m.Files) == 0 {
+		return nil
 	}
 	return func(path, source string) ([]byte, bool) {
 		e, ok := m.Files[path]
-		if !ok || e.Source != source || e.Owner != render.Generated.String() {
+		if !ok || source == "" || e.Source != source || e.Owner != render.Generated.String() {
 			return nil, false
 		}
 		disk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
@@ -121,6 +128,14 @@ func known(root string) render.Known {
 	}
 }
 
+// knownAt narrows known to one path, for the OpenAPI documents.
+func knownAt(known render.Known, path string) openapi.Known {
+	if known == nil {
+		return nil
+	}
+	return func(source string) ([]byte, bool) { return known(path, source) }
+}
+
 // permFile is the generated permission package.
 const permFile = "pkg/perm/perm.go"
 
@@ -129,8 +144,17 @@ const permFile = "pkg/perm/perm.go"
 // generation are read: the root go.mod (to wire modules into it) and the
 // user's halves of Ent schemas.
 func Files(root string, s *spec.Specs) ([]render.File, error) {
+	m, err := manifest.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	return files(root, s, m)
+}
+
+// files is Files with the project's manifest already read.
+func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, error) {
 	p := model.New(s.Project, s.Modules...)
-	reuse := known(root)
+	reuse := known(root, m)
 	files, err := render.Project(p, reuse)
 	if err != nil {
 		return nil, err
@@ -145,11 +169,11 @@ func Files(root string, s *spec.Specs) ([]render.File, error) {
 		}
 		files = append(files, ent...)
 	}
-	doc, err := openapi.Platform(p)
+	doc, source, err := openapi.PlatformCached(p, knownAt(reuse, "api/openapi.yaml"))
 	if err != nil {
 		return nil, fmt.Errorf("build api/openapi.yaml: %w", err)
 	}
-	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated})
+	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated, Source: source})
 	for _, m := range p.Modules {
 		mf, err := moduleFiles(root, m, reuse)
 		if err != nil {
@@ -181,6 +205,11 @@ func run(root string, files []render.File, opts Options, partial bool) (*plan.Pl
 	if err != nil {
 		return nil, err
 	}
+	return runWith(root, files, old, opts, partial)
+}
+
+// runWith is run with the manifest already read.
+func runWith(root string, files []render.File, old *manifest.Manifest, opts Options, partial bool) (*plan.Plan, error) {
 	p, err := plan.Compute(root, files, old, plan.Options{Force: opts.Force, Partial: partial})
 	if err != nil {
 		return nil, err

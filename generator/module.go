@@ -33,15 +33,16 @@ func moduleFiles(root string, m *model.Module, known render.Known) ([]render.Fil
 	if err := addFeatureDeps(root, m.Project(), files, m.Dir()+"/", scopeModule); err != nil {
 		return nil, err
 	}
-	doc, err := openapi.Module(m)
+	docPath := m.Dir() + "/api/openapi.yaml"
+	doc, source, err := openapi.ModuleCached(m, knownAt(known, docPath))
 	if err != nil {
-		return nil, fmt.Errorf("build %s/api/openapi.yaml: %w", m.Dir(), err)
+		return nil, fmt.Errorf("build %s: %w", docPath, err)
 	}
 	api, err := apiFiles(root, m, doc)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, render.File{Path: m.Dir() + "/api/openapi.yaml", Content: doc, Owner: render.Generated})
+	files = append(files, render.File{Path: docPath, Content: doc, Owner: render.Generated, Source: source})
 	files = append(files, api...)
 	if len(m.Entities) == 0 {
 		return files, nil

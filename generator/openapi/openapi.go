@@ -7,6 +7,9 @@ package openapi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -38,11 +41,24 @@ const (
 // obj is a JSON object; yaml.v3 writes its keys sorted.
 type obj = map[string]any
 
+// Known returns the YAML goplt wrote before for the document whose source
+// hash is source, when that file is unchanged; see ModuleCached.
+type Known func(source string) ([]byte, bool)
+
 // Module returns the OpenAPI document of one module.
 func Module(m *model.Module) ([]byte, error) {
+	data, _, err := ModuleCached(m, nil)
+	return data, err
+}
+
+// ModuleCached is Module reusing the YAML known has for the same document,
+// and also returns the document's source hash for the manifest. Encoding
+// the YAML is most of the cost of a document.
+func ModuleCached(m *model.Module, known Known) (data []byte, source string, err error) {
 	d := newDoc()
+	d.known = known
 	if err := d.addModule(m, func(s string) string { return s }); err != nil {
-		return nil, fmt.Errorf("openapi document of module %s: %w", m.Name, err)
+		return nil, "", fmt.Errorf("openapi document of module %s: %w", m.Name, err)
 	}
 	info := obj{"title": m.Title() + " API", "version": m.VersionOrDefault()}
 	if m.Description != "" {
@@ -63,7 +79,15 @@ func Module(m *model.Module) ([]byte, error) {
 // module name in lowerCamelCase (blog's createPost becomes blogCreatePost
 // when forum also has a createPost; the kernel's prefix is "system").
 func Platform(p *model.Project) ([]byte, error) {
+	data, _, err := PlatformCached(p, nil)
+	return data, err
+}
+
+// PlatformCached is Platform reusing the YAML known has for the same
+// document; see ModuleCached.
+func PlatformCached(p *model.Project, known Known) (data []byte, source string, err error) {
 	d := newDoc()
+	d.known = known
 	ids := map[string]int{}
 	for _, r := range model.CoreRoutes {
 		ids[r.OperationID()]++
@@ -82,7 +106,7 @@ func Platform(p *model.Project) ([]byte, error) {
 	}
 	for _, r := range model.CoreRoutes {
 		if err := d.addRoute(r, nil); err != nil {
-			return nil, fmt.Errorf("openapi document of the platform: %w", err)
+			return nil, "", fmt.Errorf("openapi document of the platform: %w", err)
 		}
 	}
 	count := map[string]int{}
@@ -99,7 +123,7 @@ func Platform(p *model.Project) ([]byte, error) {
 			return s
 		}
 		if err := d.addModule(m, rename); err != nil {
-			return nil, fmt.Errorf("openapi document of the platform: module %s: %w", m.Name, err)
+			return nil, "", fmt.Errorf("openapi document of the platform: module %s: %w", m.Name, err)
 		}
 	}
 	title := p.Title()
@@ -117,6 +141,7 @@ type doc struct {
 	opIDs   map[string]string // operationId -> "METHOD path"
 	tags    map[string]string // tag -> description
 	opID    func(*model.Route) string
+	known   Known // reuse of an earlier encoding; may be nil
 }
 
 func newDoc() *doc {
@@ -378,7 +403,7 @@ func successText(r *model.Route) string {
 
 // encode writes the document: fixed top-level order for readers, sorted
 // keys below (yaml.v3 sorts map keys).
-func (d *doc) encode(info obj) ([]byte, error) {
+func (d *doc) encode(info obj) ([]byte, string, error) {
 	var tags []any
 	for _, name := range slices.Sorted(maps.Keys(d.tags)) {
 		tags = append(tags, obj{"name": name, "description": d.tags[name]})
@@ -400,17 +425,48 @@ func (d *doc) encode(info obj) ([]byte, error) {
 			"schemas":         d.schemas,
 		}},
 	}
+	// The document's JSON is its identity: encoding/json is an order of
+	// magnitude cheaper than the YAML emitter, so a caller that kept the
+	// YAML of the same document skips the emitter entirely.
+	whole := obj{}
+	for _, s := range sections {
+		whole[s.key] = s.value
+	}
+	source := sourceHash(whole)
+	if d.known != nil && source != "" {
+		if doc, ok := d.known(source); ok {
+			return doc, source, nil
+		}
+	}
 	var buf bytes.Buffer
 	buf.WriteString(Header)
 	for _, s := range sections {
 		enc := yaml.NewEncoder(&buf)
 		enc.SetIndent(2)
 		if err := enc.Encode(obj{s.key: s.value}); err != nil {
-			return nil, fmt.Errorf("encode %s: %w", s.key, err)
+			return nil, "", fmt.Errorf("encode %s: %w", s.key, err)
 		}
 		if err := enc.Close(); err != nil {
-			return nil, fmt.Errorf("encode %s: %w", s.key, err)
+			return nil, "", fmt.Errorf("encode %s: %w", s.key, err)
 		}
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), source, nil
 }
+
+// sourceHash identifies a document by its JSON encoding (map keys sorted),
+// salted with the format version so a goplt that writes YAML differently
+// does not reuse another's.
+func sourceHash(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "" // not JSON-encodable: never reused
+	}
+	h := sha256.New()
+	h.Write([]byte(encodeVersion))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// encodeVersion changes whenever encode writes different YAML for the same
+// document.
+const encodeVersion = "openapi-yaml/1\n"

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 
@@ -63,8 +64,14 @@ func applyChange(root string, c Change) error {
 }
 
 // manifestUpToDate reports whether the manifest on disk already says what
-// the plan would write.
+// the plan would write: the entries Compute started from are the same
+// (cheap, the common case), or else the encoded bytes are.
 func manifestUpToDate(p *Plan) bool {
+	if p.previous != nil && p.previous.Version == p.Manifest.Version && maps.Equal(p.previous.Files, p.Manifest.Files) {
+		if _, err := os.Stat(filepath.Join(p.Root, filepath.FromSlash(manifest.Path))); err == nil {
+			return true
+		}
+	}
 	disk, err := read(p.Root, manifest.Path)
 	return err == nil && string(disk) == string(p.Manifest.Encode())
 }

@@ -69,6 +69,8 @@ type Plan struct {
 	Changes []Change
 	// Manifest is the record apply writes after every file.
 	Manifest *manifest.Manifest
+	// previous is the manifest Compute started from, as read from disk.
+	previous *manifest.Manifest
 }
 
 // Options tunes Compute.
@@ -90,7 +92,7 @@ func (e *ConflictError) Error() string {
 // Compute builds the plan of writing files into root, given the manifest of
 // what goplt wrote before.
 func Compute(root string, files []render.File, old *manifest.Manifest, opts Options) (*Plan, error) {
-	p := &Plan{Root: root, Manifest: manifest.New()}
+	p := &Plan{Root: root, Manifest: manifest.New(), previous: old}
 	rendered := make(map[string]bool, len(files))
 	for _, f := range files {
 		rendered[f.Path] = true
