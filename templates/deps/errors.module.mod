@@ -1,0 +1,3 @@
+require (
+	github.com/getsentry/sentry-go v0.50.0 // indirect
+)
