@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/acme-corp/shop/pkg/auth"
+	"github.com/acme-corp/shop/pkg/errbus"
 	"github.com/acme-corp/shop/pkg/httpapi"
 	"github.com/acme-corp/shop/pkg/logger"
 )
@@ -18,8 +19,9 @@ import (
 // maxRequestIDLen caps accepted incoming request ids.
 const maxRequestIDLen = 128
 
-// recovery turns a handler panic into a logged JSON 500.
-func recovery(log *zap.Logger) gin.HandlerFunc {
+// recovery turns a handler panic into a logged JSON 500 and, when the error
+// bus is enabled (errs non-nil), publishes it with the panicking stack.
+func recovery(log *zap.Logger, errs errbus.Publisher) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			v := recover()
@@ -38,6 +40,12 @@ func recovery(log *zap.Logger) gin.HandlerFunc {
 				zap.String("route", c.FullPath()),
 				zap.Stack("stack"),
 			)
+			if errs != nil {
+				errs.Publish(c.Request.Context(), errbus.NewPanicError(v),
+					errbus.F(errbus.FieldSource, errbus.SourceHTTP),
+					errbus.F("method", c.Request.Method),
+					errbus.F("route", c.FullPath()))
+			}
 			if c.Writer.Written() {
 				c.Abort()
 				return

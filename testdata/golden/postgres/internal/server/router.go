@@ -18,6 +18,7 @@ import (
 	internalauth "github.com/acme-corp/shop/internal/auth"
 	"github.com/acme-corp/shop/pkg/auth"
 	"github.com/acme-corp/shop/pkg/authz"
+	"github.com/acme-corp/shop/pkg/errbus"
 	"github.com/acme-corp/shop/pkg/httpapi"
 	"github.com/acme-corp/shop/pkg/perm"
 )
@@ -54,6 +55,8 @@ type RouterParams struct {
 	Routes  []httpapi.Route `group:"routes"`
 	// Middleware wraps selected routes; see httpapi.RouteMiddleware.
 	Middleware []httpapi.RouteMiddleware `group:"route_middleware"`
+	// Errors receives recovered panics when the error bus is enabled.
+	Errors errbus.Publisher `optional:"true"`
 }
 
 // NewRouter validates p.Routes and mounts them. It refuses any route that
@@ -85,7 +88,7 @@ func NewRouter(p RouterParams) (*Router, error) {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	engine.Use(
-		recovery(p.Logger),
+		recovery(p.Logger, p.Errors),
 		requestID(p.Logger),
 		accessLog(),
 		httpMetrics.middleware(),
