@@ -1,0 +1,3 @@
+require (
+	github.com/casbin/casbin/v2 v2.135.0
+)
