@@ -45,6 +45,10 @@ func TestFeatureDeps(t *testing.T) {
 				}
 				mod := requireDelta(t, b[scope+".mod"], g[scope+".mod"])
 				sum := lineDelta(b[scope+".sum"], g[scope+".sum"])
+				// What tidy removes: requirements and sums the feature's
+				// raised versions no longer need.
+				dropMod := requireDropped(t, b[scope+".mod"], g[scope+".mod"])
+				dropSum := lineDelta(g[scope+".sum"], b[scope+".sum"])
 				write := func(ext, content string) {
 					path := filepath.Join(out, f+"."+scope+ext)
 					if content == "" {
@@ -55,6 +59,8 @@ func TestFeatureDeps(t *testing.T) {
 				}
 				write(".mod", mod)
 				write(".sum", sum)
+				write(".drop.mod", dropMod)
+				write(".drop.sum", dropSum)
 			}
 		})
 	}
@@ -126,24 +132,46 @@ func requireDelta(t *testing.T, base, got string) string {
 	return "require (\n" + strings.Join(lines, "\n") + "\n)\n"
 }
 
-// lineDelta returns the lines of got that base lacks, then the lines of
-// base that got lacks prefixed "-".
+// requireDropped returns, as a require block, the requirements of base
+// whose module got no longer requires at all.
+func requireDropped(t *testing.T, base, got string) string {
+	t.Helper()
+	parse := func(data string) *modfile.File {
+		f, err := modfile.Parse("go.mod", []byte(data), nil)
+		require.NoError(t, err)
+		return f
+	}
+	have := map[string]bool{}
+	for _, r := range parse(got).Require {
+		have[r.Mod.Path] = true
+	}
+	var lines []string
+	for _, r := range parse(base).Require {
+		if !have[r.Mod.Path] && !strings.HasPrefix(r.Mod.Path, "example.com/acme") {
+			line := "\t" + r.Mod.Path + " " + r.Mod.Version
+			if r.Indirect {
+				line += " // indirect"
+			}
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	slices.Sort(lines)
+	return "require (\n" + strings.Join(lines, "\n") + "\n)\n"
+}
+
+// lineDelta returns the lines of got that base lacks.
 func lineDelta(base, got string) string {
 	have := map[string]bool{}
 	for _, l := range strings.Split(base, "\n") {
 		have[l] = true
 	}
-	kept := map[string]bool{}
 	var out []string
 	for _, l := range strings.Split(got, "\n") {
-		kept[l] = true
 		if l != "" && !have[l] {
 			out = append(out, l)
-		}
-	}
-	for _, l := range strings.Split(base, "\n") {
-		if l != "" && !kept[l] {
-			out = append(out, "-"+l)
 		}
 	}
 	if len(out) == 0 {

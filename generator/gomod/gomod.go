@@ -133,24 +133,6 @@ func MergeSums(sum []byte, extra ...[]byte) []byte {
 	return []byte(strings.Join(lines, "\n") + "\n")
 }
 
-// DropSums returns sum (a go.sum) without the lines in drop. With nothing
-// to drop it returns sum unchanged.
-func DropSums(sum []byte, drop []string) []byte {
-	if len(drop) == 0 {
-		return sum
-	}
-	gone := map[string]bool{}
-	for _, l := range drop {
-		gone[strings.TrimSpace(l)] = true
-	}
-	lines := nonEmptyLines(sum)
-	kept := slices.DeleteFunc(slices.Clone(lines), func(l string) bool { return gone[l] })
-	if len(kept) == len(lines) {
-		return sum
-	}
-	return []byte(strings.Join(kept, "\n") + "\n")
-}
-
 func nonEmptyLines(data []byte) []string {
 	var out []string
 	for _, l := range strings.Split(string(data), "\n") {
@@ -274,4 +256,63 @@ func ParseRequires(file string, data []byte) ([]*modfile.Require, error) {
 		return nil, fmt.Errorf("parse %s: %w", file, err)
 	}
 	return f.Require, nil
+}
+
+// DropRequires returns data (a go.mod) without the indirect requirements
+// of drops that it holds at exactly the dropped version, unless keep (the
+// paths something still requires) names them: what go mod tidy removes
+// when a raised requirement no longer needs a module. Direct requirements
+// are never dropped. With nothing to drop it returns data unchanged.
+func DropRequires(file string, data []byte, drops []*modfile.Require, keep map[string]bool) ([]byte, error) {
+	if len(drops) == 0 {
+		return data, nil
+	}
+	f, err := modfile.Parse(file, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", file, err)
+	}
+	changed := false
+	for _, d := range drops {
+		for _, r := range f.Require {
+			if r.Mod == d.Mod && r.Indirect && !keep[r.Mod.Path] {
+				if err := f.DropRequire(r.Mod.Path); err != nil {
+					return nil, fmt.Errorf("drop %s from %s: %w", r.Mod.Path, file, err)
+				}
+				changed = true
+				break
+			}
+		}
+	}
+	if !changed {
+		return data, nil
+	}
+	f.Cleanup()
+	formatted, err := f.Format()
+	if err != nil {
+		return nil, fmt.Errorf("format %s: %w", file, err)
+	}
+	return formatted, nil
+}
+
+// DropSums returns sum (a go.sum) without the lines of drops, except those
+// keep (the lines something still needs) lists. With nothing to drop it
+// returns sum unchanged.
+func DropSums(sum []byte, drops, keep [][]byte) []byte {
+	drop := map[string]bool{}
+	for _, d := range drops {
+		for _, l := range nonEmptyLines(d) {
+			drop[l] = true
+		}
+	}
+	for _, k := range keep {
+		for _, l := range nonEmptyLines(k) {
+			delete(drop, l)
+		}
+	}
+	lines := nonEmptyLines(sum)
+	out := slices.DeleteFunc(slices.Clone(lines), func(l string) bool { return drop[l] })
+	if len(out) == len(lines) {
+		return sum
+	}
+	return []byte(strings.Join(out, "\n") + "\n")
 }

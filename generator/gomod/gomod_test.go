@@ -72,13 +72,6 @@ func TestMergeSums_UnionInGoOrder(t *testing.T) {
 	assert.Equal(t, a, string(MergeSums([]byte(a), []byte(a))), "nothing to add keeps the bytes")
 }
 
-func TestDropSums(t *testing.T) {
-	a := "github.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.10.0 h1:c=\n"
-	assert.Equal(t, "github.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.10.0 h1:c=\n", string(DropSums([]byte(a), []string{"github.com/x/y v1.2.0 h1:a="})))
-	assert.Equal(t, a, string(DropSums([]byte(a), []string{"github.com/z/z v1.0.0 h1:z="})), "nothing to drop keeps the bytes")
-	assert.Equal(t, a, string(DropSums([]byte(a), nil)))
-}
-
 func TestRequire_AddsRaisesAndPromotesLikeTidy(t *testing.T) {
 	in := []byte(`module example.com/acme
 
@@ -124,4 +117,47 @@ require (
 	again, err := Require("go.mod", out, reqs)
 	require.NoError(t, err)
 	assert.Equal(t, string(out), string(again), "a second run changes nothing")
+}
+
+func TestDropRequires_RemovesExactIndirectOnly(t *testing.T) {
+	in := []byte(`module example.com/acme
+
+go 1.26.0
+
+require github.com/a/direct v1.0.0
+
+require (
+	github.com/b/indirect v1.2.0 // indirect
+	github.com/c/indirect v1.0.0 // indirect
+	github.com/d/indirect v1.0.0 // indirect
+)
+`)
+	drops, err := ParseRequires("deps.drop.mod", []byte(`require (
+	github.com/a/direct v1.0.0 // indirect
+	github.com/b/indirect v1.2.0 // indirect
+	github.com/c/indirect v0.9.0 // indirect
+	github.com/d/indirect v1.0.0 // indirect
+)
+`))
+	require.NoError(t, err)
+	out, err := DropRequires("go.mod", in, drops, map[string]bool{"github.com/d/indirect": true})
+	require.NoError(t, err)
+	s := string(out)
+	assert.Contains(t, s, "github.com/a/direct v1.0.0", "direct requirements stay")
+	assert.NotContains(t, s, "github.com/b/indirect")
+	assert.Contains(t, s, "github.com/c/indirect v1.0.0 // indirect", "another version stays")
+	assert.Contains(t, s, "github.com/d/indirect v1.0.0 // indirect", "a kept path stays")
+
+	same, err := DropRequires("go.mod", in, nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, in, same)
+}
+
+func TestDropSums_KeepsWhatIsNeeded(t *testing.T) {
+	sum := "github.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.3.0 h1:c=\n"
+	drop := []byte("github.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\n")
+	keep := []byte("github.com/x/y v1.2.0/go.mod h1:b=\n")
+	assert.Equal(t, "github.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.3.0 h1:c=\n",
+		string(DropSums([]byte(sum), [][]byte{drop}, [][]byte{keep})))
+	assert.Equal(t, sum, string(DropSums([]byte(sum), nil, nil)), "nothing to drop keeps the bytes")
 }

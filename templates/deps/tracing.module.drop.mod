@@ -1,0 +1,3 @@
+require (
+	github.com/go-openapi/swag/jsonname v0.25.5 // indirect
+)
