@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -24,12 +25,17 @@ const (
 )
 
 // featureDeps returns the requirements and go.sum lines that the enabled
-// features add to a go.mod of scope. templates/deps/FEATURE.SCOPE.mod and
-// .sum hold them, recorded from go mod tidy by TestFeatureDeps -update.
-func featureDeps(p *model.Project, scope string) ([]*modfile.Require, [][]byte, error) {
+// features add to a go.mod of scope, and the kernel's go.sum lines they make
+// unneeded (a feature that raises a shared dependency's version leaves the
+// old version's hash behind; go mod tidy drops it). templates/deps/
+// FEATURE.SCOPE.mod and .sum hold them, recorded from go mod tidy by
+// TestFeatureDeps -update-deps; in the .sum file a dropped line starts
+// with "-".
+func featureDeps(p *model.Project, scope string) ([]*modfile.Require, [][]byte, []string, error) {
 	var (
-		reqs []*modfile.Require
-		sums [][]byte
+		reqs  []*modfile.Require
+		sums  [][]byte
+		drops []string
 	)
 	for _, name := range p.Features.Names {
 		base := "deps/" + name + "." + scope
@@ -38,28 +44,37 @@ func featureDeps(p *model.Project, scope string) ([]*modfile.Require, [][]byte, 
 			continue // the feature needs nothing beyond the kernel's modules
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		r, err := gomod.ParseRequires(base+".mod", mod)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		reqs = append(reqs, r...)
 		sum, err := fs.ReadFile(templates.FS, base+".sum")
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		sums = append(sums, sum)
+		var add []string
+		for _, l := range strings.Split(string(sum), "\n") {
+			if d, ok := strings.CutPrefix(l, "-"); ok {
+				drops = append(drops, d)
+			} else {
+				add = append(add, l)
+			}
+		}
+		sums = append(sums, []byte(strings.Join(add, "\n")))
 	}
-	return reqs, sums, nil
+	return reqs, sums, drops, nil
 }
 
 // addFeatureDeps makes the go.mod and go.sum in dir ("" for the root, else
 // "modules/NAME/") hold what the enabled features need. An existing file
 // is the user's: it gets the structured edit (requirements added or
-// raised, never removed) and is marked Maintained.
+// raised, never removed; go.sum lines added, never dropped) and is marked
+// Maintained.
 func addFeatureDeps(root string, p *model.Project, files []render.File, dir, scope string) error {
-	reqs, sums, err := featureDeps(p, scope)
+	reqs, sums, drops, err := featureDeps(p, scope)
 	if err != nil || len(reqs) == 0 {
 		return err
 	}
@@ -73,6 +88,9 @@ func addFeatureDeps(root string, p *model.Project, files []render.File, dir, sco
 			base = disk
 		}
 		out := gomod.MergeSums(base, sums...)
+		if disk == nil {
+			out = gomod.DropSums(out, drops)
+		}
 		if f.Path == dir+"go.mod" {
 			if out, err = gomod.Require(f.Path, base, reqs); err != nil {
 				return fmt.Errorf("add feature dependencies: %w", err)

@@ -126,16 +126,24 @@ func requireDelta(t *testing.T, base, got string) string {
 	return "require (\n" + strings.Join(lines, "\n") + "\n)\n"
 }
 
-// lineDelta returns the lines of got that base lacks.
+// lineDelta returns the lines of got that base lacks, then the lines of
+// base that got lacks prefixed "-".
 func lineDelta(base, got string) string {
 	have := map[string]bool{}
 	for _, l := range strings.Split(base, "\n") {
 		have[l] = true
 	}
+	kept := map[string]bool{}
 	var out []string
 	for _, l := range strings.Split(got, "\n") {
+		kept[l] = true
 		if l != "" && !have[l] {
 			out = append(out, l)
+		}
+	}
+	for _, l := range strings.Split(base, "\n") {
+		if l != "" && !kept[l] {
+			out = append(out, "-"+l)
 		}
 	}
 	if len(out) == 0 {

@@ -133,6 +133,24 @@ func MergeSums(sum []byte, extra ...[]byte) []byte {
 	return []byte(strings.Join(lines, "\n") + "\n")
 }
 
+// DropSums returns sum (a go.sum) without the lines in drop. With nothing
+// to drop it returns sum unchanged.
+func DropSums(sum []byte, drop []string) []byte {
+	if len(drop) == 0 {
+		return sum
+	}
+	gone := map[string]bool{}
+	for _, l := range drop {
+		gone[strings.TrimSpace(l)] = true
+	}
+	lines := nonEmptyLines(sum)
+	kept := slices.DeleteFunc(slices.Clone(lines), func(l string) bool { return gone[l] })
+	if len(kept) == len(lines) {
+		return sum
+	}
+	return []byte(strings.Join(kept, "\n") + "\n")
+}
+
 func nonEmptyLines(data []byte) []string {
 	var out []string
 	for _, l := range strings.Split(string(data), "\n") {

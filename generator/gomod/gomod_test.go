@@ -72,6 +72,13 @@ func TestMergeSums_UnionInGoOrder(t *testing.T) {
 	assert.Equal(t, a, string(MergeSums([]byte(a), []byte(a))), "nothing to add keeps the bytes")
 }
 
+func TestDropSums(t *testing.T) {
+	a := "github.com/x/y v1.2.0 h1:a=\ngithub.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.10.0 h1:c=\n"
+	assert.Equal(t, "github.com/x/y v1.2.0/go.mod h1:b=\ngithub.com/x/y v1.10.0 h1:c=\n", string(DropSums([]byte(a), []string{"github.com/x/y v1.2.0 h1:a="})))
+	assert.Equal(t, a, string(DropSums([]byte(a), []string{"github.com/z/z v1.0.0 h1:z="})), "nothing to drop keeps the bytes")
+	assert.Equal(t, a, string(DropSums([]byte(a), nil)))
+}
+
 func TestRequire_AddsRaisesAndPromotesLikeTidy(t *testing.T) {
 	in := []byte(`module example.com/acme
 
