@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
@@ -24,7 +23,8 @@ import (
 	"example.com/blogplatform/pkg/module"
 )
 
-// Module provides database.Database, its dialect.Driver and a health check.
+// Module provides database.Database, its dialect.Driver and Transactor, and
+// a health check.
 //
 // The health check depends on the Database, and the HTTP server depends on
 // the health checks, so fx always starts (pings and migrates) the database
@@ -33,6 +33,7 @@ var Module = fx.Module("database",
 	fx.Provide(
 		provide,
 		func(db database.Database) dialect.Driver { return db.Driver() },
+		func(db database.Database) database.Transactor { return db },
 		health.AsChecker(NewChecker),
 	),
 )
@@ -40,8 +41,10 @@ var Module = fx.Module("database",
 // DB is the kernel's database.Database implementation.
 type DB struct {
 	db      *sql.DB
-	drv     *entsql.Driver
+	drv     dialect.Driver
 	dialect string
+	// writeLock serialises SQLite write transactions; nil for PostgreSQL.
+	writeLock chan struct{}
 }
 
 var _ database.Database = (*DB)(nil)
@@ -60,7 +63,7 @@ func Open(cfg config.Database) (*DB, error) {
 	db.SetMaxOpenConns(cfg.MaxOpenConns)
 	db.SetMaxIdleConns(cfg.MaxIdleConns)
 	db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
-	return &DB{db: db, drv: entsql.OpenDB(dialectName, db), dialect: dialectName}, nil
+	return newDB(db, dialectName), nil
 }
 
 // driverFor maps a configured driver to database/sql and Ent names.

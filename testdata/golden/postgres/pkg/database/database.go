@@ -20,4 +20,6 @@ type Database interface {
 	Driver() dialect.Driver
 	// Dialect returns the Ent dialect name (dialect.SQLite or dialect.Postgres).
 	Dialect() string
+	// Transactor runs work in a transaction that Driver joins.
+	Transactor
 }
