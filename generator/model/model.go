@@ -74,6 +74,19 @@ func newFeatures(names []string) Features {
 	return f
 }
 
+// PerfEntity is the entity perf/wrk.sh reads back: the first one, by
+// module and entity name, with create and get routes; nil when none has.
+func (p *Project) PerfEntity() *Entity {
+	for _, m := range p.Modules {
+		for _, e := range m.Entities {
+			if e.CRUDRoute(CRUDCreate) != nil && e.CRUDRoute(CRUDGet) != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
 // KernelEnt reports whether the kernel has Ent tables of its own (the audit
 // log and the event outbox), generated into internal/ent.
 func (f Features) KernelEnt() bool { return f.Audit || f.Events }
