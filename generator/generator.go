@@ -151,7 +151,7 @@ func Files(root string, s *spec.Specs) ([]render.File, error) {
 	}
 	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated})
 	for _, m := range p.Modules {
-		mf, err := moduleFiles(root, m, reuse)
+		mf, err := moduleFiles(root, m, reuse, files)
 		if err != nil {
 			return nil, err
 		}
