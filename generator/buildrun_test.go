@@ -291,10 +291,13 @@ func expectStatus(t *testing.T, url, authorization string, want int) string {
 	return string(body)
 }
 
-// mintToken runs platformctl token, which must print only the token.
+// mintToken runs platformctl token, which must print only the token. The
+// token is bound to tenant "tenant-1": with the tenancy feature, routes of
+// tenant-scoped entities refuse a caller without a tenant; without it the
+// claim is only carried along.
 func mintToken(t *testing.T, dir, bin, sub, roles string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "token", "--sub", sub, "--roles", roles)
+	cmd := exec.Command(bin, "token", "--sub", sub, "--roles", roles, "--tenant", "tenant-1")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

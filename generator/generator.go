@@ -175,7 +175,7 @@ func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, err
 	}
 	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated, Source: source})
 	for _, m := range p.Modules {
-		mf, err := moduleFiles(root, m, reuse)
+		mf, err := moduleFiles(root, m, reuse, files)
 		if err != nil {
 			return nil, err
 		}

@@ -25,7 +25,9 @@ import (
 
 // moduleFiles renders everything of one feature module: its templates, its
 // OpenAPI document, the oapi-codegen Gin strict server and the Ent code.
-func moduleFiles(root string, m *model.Module, known render.Known) ([]render.File, error) {
+// platform holds the rendered files of the platform (root) module, which
+// the module's Ent schema may import (the tenant mixin uses pkg/tenant).
+func moduleFiles(root string, m *model.Module, known render.Known, platform []render.File) ([]render.File, error) {
 	files, err := render.Module(m, known)
 	if err != nil {
 		return nil, err
@@ -47,7 +49,7 @@ func moduleFiles(root string, m *model.Module, known render.Known) ([]render.Fil
 	if len(m.Entities) == 0 {
 		return files, nil
 	}
-	ent, err := entFiles(root, m, files)
+	ent, err := entFiles(root, m, files, platform)
 	if err != nil {
 		return nil, err
 	}
@@ -121,15 +123,22 @@ func apiFiles(root string, m *model.Module, doc []byte) ([]render.File, error) {
 }
 
 // entFiles runs entc (or reuses its cached output) for m's ent/schema
-// package.
-func entFiles(root string, m *model.Module, files []render.File) ([]render.File, error) {
-	return runEnt(root, entTarget{dir: m.Dir() + "/", modulePath: m.ImportPath(), ent: "ent", cache: ".goplt/cache/ent/" + m.Name + ".json"}, files)
+// package. The platform packages the schema imports come from platform,
+// the rendered root files, not from disk: in a new project, or when a
+// feature is switched on, they are not written yet.
+func entFiles(root string, m *model.Module, files, platform []render.File) ([]render.File, error) {
+	t := entTarget{dir: m.Dir() + "/", modulePath: m.ImportPath(), ent: "ent", cache: ".goplt/cache/ent/" + m.Name + ".json"}
+	return runEnt(root, t, files, func(opts *entgen.Options) {
+		if pkgs := platformPackages(root, m.Project().Module, opts.Schema, platform); len(pkgs) > 0 {
+			opts.Replaced = map[string]map[string][]byte{m.Project().Module: pkgs}
+		}
+	})
 }
 
 // kernelEntFiles runs entc (or reuses its cached output) for the kernel's
 // own tables in internal/ent/schema (the audit log, the event outbox).
 func kernelEntFiles(root string, p *model.Project, files []render.File) ([]render.File, error) {
-	return runEnt(root, entTarget{modulePath: p.Module, ent: "internal/ent", cache: ".goplt/cache/kernel-ent.json"}, files)
+	return runEnt(root, entTarget{modulePath: p.Module, ent: "internal/ent", cache: ".goplt/cache/kernel-ent.json"}, files, nil)
 }
 
 // entTarget says where an Ent package lives.
@@ -141,8 +150,9 @@ type entTarget struct {
 }
 
 // runEnt runs entc for t: the generated schema halves from files, the
-// user's halves from disk when they exist there.
-func runEnt(root string, t entTarget, files []render.File) ([]render.File, error) {
+// user's halves from disk when they exist there. adjust, when not nil,
+// completes the options before the cache key is taken.
+func runEnt(root string, t entTarget, files []render.File, adjust func(*entgen.Options)) ([]render.File, error) {
 	schemaDir := t.dir + t.ent + "/schema/"
 	opts := entgen.Options{ModuleDir: filepath.Join(absRoot(root), filepath.FromSlash(t.dir)), ModulePath: t.modulePath, Dir: t.ent, Schema: map[string][]byte{}}
 	for _, f := range files {
@@ -159,6 +169,9 @@ func runEnt(root string, t entTarget, files []render.File) ([]render.File, error
 		return nil, err
 	}
 	opts.Packages = importedPackages(root, t, opts.Schema, files)
+	if adjust != nil {
+		adjust(&opts)
+	}
 
 	dir := t.dir + t.ent + "/"
 	key := entgen.Key(opts)
@@ -196,6 +209,64 @@ func importedPackages(root string, t entTarget, schema map[string][]byte, files 
 		}
 	}
 	return out
+}
+
+// platformPackages returns a go.mod for the platform module and the
+// non-test Go files of the platform packages the schema imports, directly
+// or through each other, keyed by path relative to the project root; nil
+// when the schema imports none.
+//
+// The go.mod names the module only: the feature module's own go.mod,
+// which is tidy, already requires everything those packages import, and
+// the platform's go.mod changes when modules are wired into it, which
+// would change the Ent cache key on the run after a module is added.
+func platformPackages(root, platformPath string, schema map[string][]byte, platform []render.File) map[string][]byte {
+	byDir := map[string][]render.File{}
+	for _, f := range platform {
+		dir, name := path.Split(f.Path)
+		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+			byDir[dir] = append(byDir[dir], f)
+		}
+	}
+	out := map[string][]byte{}
+	seen := map[string]bool{}
+	var visit func(content []byte)
+	visit = func(content []byte) {
+		for _, dir := range platformImports(content, platformPath) {
+			if seen[dir] {
+				continue
+			}
+			seen[dir] = true
+			for _, f := range byDir[dir] {
+				out[f.Path] = userVersion(root, f)
+				visit(out[f.Path])
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(schema)) {
+		visit(schema[name])
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	out["go.mod"] = []byte("module " + platformPath + "\n\ngo " + model.GoVersion + "\n")
+	return out
+}
+
+// platformImports returns the directories ("pkg/tenant/") of the packages
+// of the module platformPath that Go source imports, without those of the
+// feature modules nested in it (modules/...).
+func platformImports(src []byte, platformPath string) []string {
+	var dirs []string
+	prefix := `"` + platformPath + `/`
+	for _, line := range strings.Split(string(src), "\n") {
+		if _, rest, ok := strings.Cut(line, prefix); ok {
+			if pkg, _, ok := strings.Cut(rest, `"`); ok && !strings.HasPrefix(pkg, "modules/") {
+				dirs = append(dirs, pkg+"/")
+			}
+		}
+	}
+	return dirs
 }
 
 // userVersion is the content of a file as the build will see it: the

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -70,6 +71,13 @@ type Options struct {
 	// relative to the module root. The copy entc works in has only go.mod,
 	// go.sum, the schema and these.
 	Packages map[string][]byte
+	// Replaced provides modules the schema imports through a replace
+	// directive of go.mod, by module path: each maps slash-separated paths
+	// relative to that module's root (its go.mod included) to content.
+	// Generate writes them into its copy and points the replace there, so
+	// a feature module's schema can import platform packages that are not
+	// on disk yet. A module missing here uses its replace as written.
+	Replaced map[string]map[string][]byte
 	// Dir is the slash-separated directory of the generated package within
 	// the module, holding schema/; "" means "ent". The kernel's own tables
 	// live in "internal/ent".
@@ -115,6 +123,13 @@ func Key(opts Options) string {
 	for _, name := range slices.Sorted(maps.Keys(opts.Packages)) {
 		write(name)
 		write(string(opts.Packages[name]))
+	}
+	for _, mod := range slices.Sorted(maps.Keys(opts.Replaced)) {
+		write(mod)
+		for _, name := range slices.Sorted(maps.Keys(opts.Replaced[mod])) {
+			write(name)
+			write(string(opts.Replaced[mod][name]))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -189,11 +204,20 @@ func prepare(dir string, opts Options) error {
 		return err
 	}
 	for _, r := range mf.Replace {
-		if r.New.Version != "" || filepath.IsAbs(r.New.Path) {
-			continue // a module version or an absolute path: valid anywhere
+		if opts.Replaced[r.Old.Path] != nil || r.New.Version != "" || filepath.IsAbs(r.New.Path) {
+			continue // provided below, a module version or an absolute path: valid anywhere
 		}
 		abs := filepath.Join(opts.ModuleDir, filepath.FromSlash(r.New.Path))
 		if err := mf.AddReplace(r.Old.Path, r.Old.Version, abs, ""); err != nil {
+			return err
+		}
+	}
+	for i, mod := range slices.Sorted(maps.Keys(opts.Replaced)) {
+		modDir := filepath.Join(dir, "_replaced", strconv.Itoa(i))
+		if err := writeFiles(modDir, opts.Replaced[mod]); err != nil {
+			return fmt.Errorf("replaced module %s: %w", mod, err)
+		}
+		if err := mf.AddReplace(mod, "", modDir, ""); err != nil {
 			return err
 		}
 	}
@@ -219,7 +243,13 @@ func prepare(dir string, opts Options) error {
 			return err
 		}
 	}
-	for name, content := range opts.Packages {
+	return writeFiles(dir, opts.Packages)
+}
+
+// writeFiles writes files, keyed by slash-separated paths relative to dir,
+// into dir.
+func writeFiles(dir string, files map[string][]byte) error {
+	for name, content := range files {
 		target := filepath.Join(dir, filepath.FromSlash(name))
 		if !filepath.IsLocal(filepath.FromSlash(name)) {
 			return fmt.Errorf("package file %q is not inside the module", name)

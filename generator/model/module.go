@@ -118,6 +118,13 @@ func (m *Module) VersionOrDefault() string {
 	return m.Version
 }
 
+// TenantScoped reports whether any of the module's entities is
+// tenant-scoped, so the module needs the Tenant mixin in its Ent schema and
+// the ent/runtime import that registers the mixin's hooks.
+func (m *Module) TenantScoped() bool {
+	return slices.ContainsFunc(m.Entities, func(e *Entity) bool { return e.TenantScoped })
+}
+
 // Entity is one stored data type of a module.
 type Entity struct {
 	// Name is the snake_case singular name, e.g. "post".

@@ -53,6 +53,14 @@ func TestModule_DerivedNames(t *testing.T) {
 	assert.Same(t, m.Entities[0], m.Routes[0].Request)
 }
 
+func TestModule_TenantScoped(t *testing.T) {
+	src := "name: wiki\nversion: 0.1.0\nentities:\n  - name: page\n    fields: [{name: title, type: string}]\n  - name: tag\n    fields: [{name: label, type: string}]\n"
+	m := New(spec.NewProject("acme", "example.com/acme"), parseModule(t, src)).Modules[0]
+	assert.False(t, m.TenantScoped())
+	m.Entities[1].TenantScoped = true
+	assert.True(t, m.TenantScoped(), "one tenant-scoped entity makes the module need the mixin")
+}
+
 func TestEntity_DerivedNames(t *testing.T) {
 	for _, tc := range []struct {
 		name, goName, plural, goPlural, table, pkg string
