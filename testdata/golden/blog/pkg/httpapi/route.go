@@ -28,6 +28,11 @@ type Route struct {
 	Public bool
 	// Authenticated routes require a valid token but no permission.
 	Authenticated bool
+	// TenantScoped routes serve tenant-owned data: with the tenancy
+	// feature and tenancy.required they are refused without a resolved
+	// tenant. Without the feature it has no effect; it is always declared
+	// so enabling the feature later needs no change to this file.
+	TenantScoped bool
 	// Summary is a one-line description shown in route listings.
 	Summary string
 	// Handler serves the request.

@@ -12,10 +12,10 @@ import (
 
 func newTokenCmd() *cobra.Command {
 	var (
-		sub    string
-		roles  []string
-		tenant string
-		ttl    time.Duration
+		sub      string
+		roles    []string
+		tenantID string
+		ttl      time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "token",
@@ -39,7 +39,7 @@ func newTokenCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			token, err := a.GenerateToken(sub, roles, tenant, ttl)
+			token, err := a.GenerateToken(sub, roles, tenantID, ttl)
 			if err != nil {
 				return err
 			}
@@ -49,7 +49,7 @@ func newTokenCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&sub, "sub", "", "token subject (user id)")
 	cmd.Flags().StringSliceVar(&roles, "roles", nil, "comma-separated role names")
-	cmd.Flags().StringVar(&tenant, "tenant", "", "tenant id")
+	cmd.Flags().StringVar(&tenantID, "tenant", "", "tenant id (the tenant_id claim); empty for a platform user")
 	cmd.Flags().DurationVar(&ttl, "ttl", 0, "token lifetime (default auth.jwt.ttl)")
 	_ = cmd.MarkFlagRequired("sub")
 	return cmd

@@ -13,7 +13,8 @@ import (
 
 // Middleware authenticates the Bearer token in the Authorization header. On
 // success it stores the auth.User in the request context and enriches the
-// request logger with user_id and tenant_id; otherwise it responds 401.
+// request logger with user_id and, when the token has one, tenant_id;
+// otherwise it responds 401.
 func Middleware(a auth.Authenticator) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		token, ok := bearerToken(c.GetHeader("Authorization"))
@@ -29,10 +30,13 @@ func Middleware(a auth.Authenticator) gin.HandlerFunc {
 			return
 		}
 		user := auth.UserFromClaims(claims)
-		l := logger.FromContext(ctx).With(
-			zap.String(logger.FieldUserID, user.ID),
-			zap.String(logger.FieldTenantID, user.TenantID),
-		)
+		l := logger.FromContext(ctx).With(zap.String(logger.FieldUserID, user.ID))
+		// An empty tenant is left out so a later middleware that resolves
+		// the tenant another way (the tenancy feature's) can add the field
+		// without duplicating it.
+		if user.TenantID != "" {
+			l = l.With(zap.String(logger.FieldTenantID, user.TenantID))
+		}
 		ctx = logger.WithContext(auth.WithUser(ctx, user), l)
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()

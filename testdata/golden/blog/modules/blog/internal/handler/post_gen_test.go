@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"example.com/blogplatform/modules/blog/api"
-	"example.com/blogplatform/pkg/config"
 	"example.com/blogplatform/pkg/httpapi"
 )
 
@@ -31,14 +30,7 @@ func TestPostsPostgres(t *testing.T) {
 	if dsn == "" {
 		t.Skip("DATABASE_URL not set; skipping the PostgreSQL variant (set it to a postgres:// URL to run)")
 	}
-	cfg := testConfig(t)
-	cfg.Database.Driver = config.DriverPostgres
-	cfg.Database.DSN = dsn
-	a := start(t, cfg)
-	// The database outlives test runs: start from an empty table.
-	_, err := a.client.Post.Delete().Exec(t.Context())
-	require.NoError(t, err)
-	testPosts(t, a)
+	testPosts(t, start(t, postgresConfig(t, dsn)))
 }
 
 // testPosts walks a post through its life cycle.
@@ -51,7 +43,7 @@ func testPosts(t *testing.T, a *app) {
 	created := decode[api.Post](t, r)
 	require.NotNil(t, created.ID)
 	id := *created.ID
-	_, err := a.client.Post.Get(t.Context(), int(id))
+	_, err := a.client.Post.Get(a.ctx(t), int(id))
 	require.NoError(t, err, "the post is in the database")
 
 	r = a.do(t, http.MethodGet, "/api/v1/blog/posts/"+strconv.FormatInt(id, 10), viewer, "")
@@ -82,7 +74,7 @@ func testPosts(t *testing.T, a *app) {
 
 	r = a.do(t, http.MethodDelete, "/api/v1/blog/posts/"+strconv.FormatInt(id, 10), writer, "")
 	require.Equal(t, http.StatusNoContent, r.status, string(r.body))
-	n, err := a.client.Post.Query().Count(t.Context())
+	n, err := a.client.Post.Query().Count(a.ctx(t))
 	require.NoError(t, err)
 	assert.Zero(t, n)
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/helpdesk/modules/kb/api"
-	"github.com/example/helpdesk/pkg/config"
 	"github.com/example/helpdesk/pkg/httpapi"
 )
 
@@ -31,14 +30,7 @@ func TestArticlesPostgres(t *testing.T) {
 	if dsn == "" {
 		t.Skip("DATABASE_URL not set; skipping the PostgreSQL variant (set it to a postgres:// URL to run)")
 	}
-	cfg := testConfig(t)
-	cfg.Database.Driver = config.DriverPostgres
-	cfg.Database.DSN = dsn
-	a := start(t, cfg)
-	// The database outlives test runs: start from an empty table.
-	_, err := a.client.Article.Delete().Exec(t.Context())
-	require.NoError(t, err)
-	testArticles(t, a)
+	testArticles(t, start(t, postgresConfig(t, dsn)))
 }
 
 // testArticles walks a article through its life cycle.
@@ -51,7 +43,7 @@ func testArticles(t *testing.T, a *app) {
 	created := decode[api.Article](t, r)
 	require.NotNil(t, created.ID)
 	id := *created.ID
-	_, err := a.client.Article.Get(t.Context(), int(id))
+	_, err := a.client.Article.Get(a.ctx(t), int(id))
 	require.NoError(t, err, "the article is in the database")
 
 	r = a.do(t, http.MethodGet, "/api/v1/kb/articles/"+strconv.FormatInt(id, 10), viewer, "")

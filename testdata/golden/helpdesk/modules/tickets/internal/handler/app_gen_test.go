@@ -4,19 +4,18 @@ package handler_test
 
 import (
 	"bytes"
+	"context"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"go.uber.org/fx"
-	"go.uber.org/fx/fxtest"
-
+	"github.com/example/helpdesk/internal/database"
 	"github.com/example/helpdesk/internal/kernel"
 	"github.com/example/helpdesk/internal/server"
 	"github.com/example/helpdesk/modules/tickets"
@@ -24,6 +23,10 @@ import (
 	"github.com/example/helpdesk/pkg/auth"
 	"github.com/example/helpdesk/pkg/config"
 	"github.com/example/helpdesk/pkg/httpapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
 )
 
 // The test harness: it starts the kernel plus this module through fx, as
@@ -69,6 +72,37 @@ func testConfig(t *testing.T) *config.Config {
 	}
 }
 
+// testTenant is the tenant of the tokens a.token mints.
+const testTenant = "tenant-1"
+
+// postgresConfig returns testConfig on the PostgreSQL database at dsn, in a
+// schema of its own that is dropped afterwards, so repeated and parallel
+// runs, and other projects sharing the database, never see each other's
+// tables (the kernel's tables included, which may refuse deletes).
+func postgresConfig(t *testing.T, dsn string) *config.Config {
+	t.Helper()
+	cfg := testConfig(t)
+	cfg.Database.Driver = config.DriverPostgres
+	cfg.Database.DSN = dsn
+	db, err := database.Open(cfg.Database)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	schema := "tickets_test_" + strings.ToLower(rand.Text())
+	_, err = db.DB().ExecContext(t.Context(), "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, err := db.DB().ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		assert.NoError(t, err)
+	})
+	u, err := url.Parse(dsn)
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	cfg.Database.DSN = u.String()
+	return cfg
+}
+
 // modulePermissions are the permissions the module declares, read from
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
@@ -111,9 +145,16 @@ func start(t *testing.T, cfg *config.Config) *app {
 // token mints a token for alice with roles.
 func (a *app) token(t *testing.T, roles ...string) string {
 	t.Helper()
-	tok, err := a.authn.GenerateToken("alice", roles, "tenant-1", time.Minute)
+	tok, err := a.authn.GenerateToken("alice", roles, testTenant, time.Minute)
 	require.NoError(t, err)
 	return tok
+}
+
+// ctx returns the context to read the module's entities with through
+// a.client.
+func (a *app) ctx(t *testing.T) context.Context {
+	t.Helper()
+	return t.Context()
 }
 
 // response is a completed HTTP exchange.

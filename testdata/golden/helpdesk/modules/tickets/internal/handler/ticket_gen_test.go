@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/helpdesk/modules/tickets/api"
-	"github.com/example/helpdesk/pkg/config"
 	"github.com/example/helpdesk/pkg/httpapi"
 )
 
@@ -31,14 +30,7 @@ func TestTicketsPostgres(t *testing.T) {
 	if dsn == "" {
 		t.Skip("DATABASE_URL not set; skipping the PostgreSQL variant (set it to a postgres:// URL to run)")
 	}
-	cfg := testConfig(t)
-	cfg.Database.Driver = config.DriverPostgres
-	cfg.Database.DSN = dsn
-	a := start(t, cfg)
-	// The database outlives test runs: start from an empty table.
-	_, err := a.client.Ticket.Delete().Exec(t.Context())
-	require.NoError(t, err)
-	testTickets(t, a)
+	testTickets(t, start(t, postgresConfig(t, dsn)))
 }
 
 // testTickets walks a ticket through its life cycle.
@@ -51,7 +43,7 @@ func testTickets(t *testing.T, a *app) {
 	created := decode[api.Ticket](t, r)
 	require.NotNil(t, created.ID)
 	id := *created.ID
-	_, err := a.client.Ticket.Get(t.Context(), int(id))
+	_, err := a.client.Ticket.Get(a.ctx(t), int(id))
 	require.NoError(t, err, "the ticket is in the database")
 
 	r = a.do(t, http.MethodGet, "/api/v1/tickets/tickets/"+strconv.FormatInt(id, 10), viewer, "")
@@ -82,7 +74,7 @@ func testTickets(t *testing.T, a *app) {
 
 	r = a.do(t, http.MethodDelete, "/api/v1/tickets/tickets/"+strconv.FormatInt(id, 10), writer, "")
 	require.Equal(t, http.StatusNoContent, r.status, string(r.body))
-	n, err := a.client.Ticket.Query().Count(t.Context())
+	n, err := a.client.Ticket.Query().Count(a.ctx(t))
 	require.NoError(t, err)
 	assert.Zero(t, n)
 }

@@ -1,0 +1,30 @@
+// Command platform runs the Saas platform: the kernel services plus every
+// statically registered feature module.
+package main
+
+import (
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"example.com/saas/internal/kernel"
+	"example.com/saas/internal/registry"
+)
+
+func main() {
+	fx.New(
+		// kernel.Module lists the built-in modules: config, logger, metrics,
+		// database, auth, authz, health, system and server.
+		kernel.Module,
+		registry.Module,
+		// Route fx's own events through zap so stdout stays pure JSON.
+		fx.WithLogger(func(l *zap.Logger) fxevent.Logger {
+			// fx events are wiring detail: debug level keeps them out of
+			// production logs while development (log.level=debug) shows them.
+			fl := &fxevent.ZapLogger{Logger: l.Named("fx")}
+			fl.UseLogLevel(zapcore.DebugLevel)
+			return fl
+		}),
+	).Run() // Run starts, blocks until SIGINT/SIGTERM, then stops gracefully.
+}

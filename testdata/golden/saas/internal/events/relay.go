@@ -1,0 +1,203 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"go.uber.org/zap"
+
+	"example.com/saas/pkg/config"
+	"example.com/saas/pkg/events"
+)
+
+// relayLockKey is the PostgreSQL advisory lock that elects one relay among
+// the platform's replicas ("goplt-ob" in ASCII).
+const relayLockKey int64 = 0x676f706c742d6f62
+
+// maxBackoff caps the wait between failed deliveries.
+const maxBackoff = time.Minute
+
+// Relay moves committed events from the outbox to the transport: it reads
+// a batch in id order, sends it, and deletes the rows only after the
+// transport acknowledged them. A failed send keeps the rows and is retried
+// with exponential backoff, so a broker outage delays events but loses
+// none, and rows left by a crash are sent after the restart. A crash
+// between acknowledgement and deletion sends a batch twice: delivery is at
+// least once.
+type Relay struct {
+	outbox    *Outbox
+	transport Transport
+	log       *zap.Logger
+	interval  time.Duration
+	batchSize int
+
+	stop   chan struct{}
+	done   chan struct{}
+	cancel context.CancelFunc
+}
+
+// NewRelay returns a relay from o to t. Start runs it.
+func NewRelay(o *Outbox, t Transport, cfg config.EventsRelay, log *zap.Logger) *Relay {
+	return &Relay{
+		outbox:    o,
+		transport: t,
+		log:       log,
+		interval:  cfg.IntervalOrDefault(),
+		batchSize: cfg.BatchSizeOrDefault(),
+	}
+}
+
+// Start runs the relay on its own goroutine until Stop.
+func (r *Relay) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	r.stop, r.done, r.cancel = make(chan struct{}), make(chan struct{}), cancel
+	go r.run(ctx)
+}
+
+// Stop ends the relay. Unless deliveries are failing, it first sends what
+// is committed, so events of the last requests before a shutdown are not
+// left waiting for the next start; ctx bounds that, and an interrupted
+// batch stays in the outbox.
+func (r *Relay) Stop(ctx context.Context) error {
+	close(r.stop)
+	defer r.cancel()
+	select {
+	case <-r.done:
+		return nil
+	case <-ctx.Done():
+		r.cancel()
+		<-r.done
+		return fmt.Errorf("events: stop relay: %w", ctx.Err())
+	}
+}
+
+// run is the relay loop.
+func (r *Relay) run(ctx context.Context) {
+	defer close(r.done)
+	failures := 0
+	// The first round runs at once: deliver what a previous run left.
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		// While failing, commits must not cut the backoff short.
+		wake := r.outbox.wake
+		if failures > 0 {
+			wake = nil
+		}
+		select {
+		case <-r.stop:
+			if failures == 0 {
+				r.drain(ctx)
+			}
+			return
+		case <-timer.C:
+		case <-wake:
+		}
+		n, err := r.RelayOnce(ctx)
+		var delay time.Duration
+		switch {
+		case err != nil:
+			failures++
+			delay = backoff(r.interval, failures)
+			r.log.Warn("event delivery failed, retrying",
+				zap.Int("failures", failures), zap.Duration("retry_in", delay), zap.Error(err))
+		case n == r.batchSize:
+			// A full batch: more may be waiting.
+			failures = 0
+		default:
+			failures = 0
+			delay = r.interval
+		}
+		timer.Reset(delay)
+	}
+}
+
+// drain sends batches until the outbox is empty, a send fails or ctx ends.
+func (r *Relay) drain(ctx context.Context) {
+	for ctx.Err() == nil {
+		n, err := r.RelayOnce(ctx)
+		if err != nil {
+			r.log.Warn("event delivery on shutdown failed; events stay in the outbox", zap.Error(err))
+			return
+		}
+		if n < r.batchSize {
+			return
+		}
+	}
+}
+
+// backoff returns the wait after the given number of consecutive failures:
+// interval doubled per failure, capped at maxBackoff.
+func backoff(interval time.Duration, failures int) time.Duration {
+	d := interval
+	for i := 1; i < failures && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, max(maxBackoff, interval))
+}
+
+// RelayOnce sends one batch and returns how many events were delivered.
+func (r *Relay) RelayOnce(ctx context.Context) (int, error) {
+	var (
+		n       int
+		sendErr error
+	)
+	err := r.lease(ctx, func(ctx context.Context) error {
+		rows, err := r.outbox.pending(ctx, r.batchSize)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		evs := make([]events.Event, len(rows))
+		ids := make([]int, len(rows))
+		for i, row := range rows {
+			evs[i], ids[i] = toEvent(row), row.ID
+		}
+		if sendErr = r.transport.Send(ctx, evs); sendErr != nil {
+			if ctx.Err() != nil {
+				return nil // shutting down; not the events' fault
+			}
+			// Recorded rather than returned so the lease transaction
+			// commits the attempt count.
+			return r.outbox.recordFailure(ctx, ids, sendErr)
+		}
+		n = len(rows)
+		return r.outbox.remove(ctx, ids)
+	})
+	return n, errors.Join(sendErr, err)
+}
+
+// lease runs fn while this relay is the only one working on the outbox. On
+// PostgreSQL, replicas share the table: fn runs in a transaction holding an
+// advisory lock, and is skipped while another replica holds it, which keeps
+// one sender and therefore the order. SQLite is one process's file: fn
+// just runs.
+func (r *Relay) lease(ctx context.Context, fn func(ctx context.Context) error) error {
+	db := r.outbox.db
+	if db.Dialect() != dialect.Postgres {
+		return fn(ctx)
+	}
+	return db.InTx(ctx, func(ctx context.Context) error {
+		var rows entsql.Rows
+		if err := db.Driver().Query(ctx, "SELECT pg_try_advisory_xact_lock($1)", []any{relayLockKey}, &rows); err != nil {
+			return fmt.Errorf("events: take the relay lock: %w", err)
+		}
+		var locked bool
+		if rows.Next() {
+			if err := rows.Scan(&locked); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("events: take the relay lock: %w", err)
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return fmt.Errorf("events: take the relay lock: %w", err)
+		}
+		if !locked {
+			return nil // another replica is relaying
+		}
+		return fn(ctx)
+	})
+}
