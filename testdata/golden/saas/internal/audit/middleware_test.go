@@ -223,10 +223,12 @@ func TestAuditFailureDoesNotBreakTheResponse(t *testing.T) {
 }
 
 func TestTenantFuncFromGraph(t *testing.T) {
-	p := start(t, fx.Supply(audit.TenantFunc(func(ctx context.Context) string {
+	tenantOf := func(ctx context.Context) string {
 		u, _ := auth.FromContext(ctx)
 		return u.TenantID
-	})))
+	}
+	// The kernel supplies the tenancy feature's TenantFunc; replace it.
+	p := start(t, fx.Decorate(func(audit.TenantFunc) audit.TenantFunc { return tenantOf }))
 
 	require.Equal(t, http.StatusCreated, p.do(t, http.MethodPost, "/api/v1/things", "admin").Code)
 	es := p.entries(t)
