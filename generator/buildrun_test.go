@@ -114,6 +114,32 @@ func TestBuildAndRun(t *testing.T) {
 				}
 			}
 
+			if proj.Features.Tenancy {
+				// Another tenant's token sees none of tenant-1's rows.
+				other := mintTokenIn(t, dir, filepath.Join(bin, "platformctl"), "carol", "admin", "tenant-2")
+				for _, k := range kept {
+					if k.tenantScoped {
+						expectStatus(t, base+k.path, "Bearer "+other, http.StatusNotFound)
+					}
+				}
+			}
+			if proj.Features.Audit {
+				// Every mutation above is in the append-only audit log.
+				cmd := exec.Command(filepath.Join(bin, "platformctl"), "audit", "tail", "--n", "500")
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), env...)
+				out, err := cmd.CombinedOutput()
+				require.NoError(t, err, "platformctl audit tail: %s", out)
+				for _, k := range kept {
+					if k.createPermission != "" {
+						assert.Contains(t, string(out), `"action":"`+k.createPermission+`"`)
+					}
+				}
+				if proj.Features.Tenancy && len(kept) > 0 {
+					assert.Contains(t, string(out), `"tenant_id":"tenant-1"`)
+				}
+			}
+
 			stop(t, srv)
 			if len(kept) == 0 {
 				return
@@ -145,7 +171,11 @@ func stop(t *testing.T, srv *exec.Cmd) {
 }
 
 // kept is a row left in the database, to read back after a restart.
-type kept struct{ path, body string }
+type kept struct {
+	path, body       string
+	createPermission string // the permission of the route that created it
+	tenantScoped     bool
+}
 
 // exerciseEntity drives an entity's CRUD routes over HTTP the way a client
 // would: create, read, list, replace, the refusals (401, 403, 400 naming
@@ -186,7 +216,15 @@ func exerciseEntity(t *testing.T, base string, e *model.Entity, admin, viewer st
 		body = send(t, http.MethodPost, coll, admin, e.SampleJSON(), create.SuccessStatus())
 		require.NoError(t, json.Unmarshal([]byte(body), &created), body)
 	}
-	return kept{path: item(created.ID), body: expectStatus(t, base+item(created.ID), "Bearer "+admin, http.StatusOK)}, true
+	k := kept{
+		path:         item(created.ID),
+		body:         expectStatus(t, base+item(created.ID), "Bearer "+admin, http.StatusOK),
+		tenantScoped: e.TenantScoped,
+	}
+	if create.Permission != nil {
+		k.createPermission = create.Permission.Value
+	}
+	return k, true
 }
 
 // send makes a request with an optional token and JSON body, checks the
@@ -297,7 +335,13 @@ func expectStatus(t *testing.T, url, authorization string, want int) string {
 // claim is only carried along.
 func mintToken(t *testing.T, dir, bin, sub, roles string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "token", "--sub", sub, "--roles", roles, "--tenant", "tenant-1")
+	return mintTokenIn(t, dir, bin, sub, roles, "tenant-1")
+}
+
+// mintTokenIn mints a token whose tenant claim is tenant.
+func mintTokenIn(t *testing.T, dir, bin, sub, roles, tenant string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "token", "--sub", sub, "--roles", roles, "--tenant", tenant)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
