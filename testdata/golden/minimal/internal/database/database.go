@@ -5,6 +5,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -45,6 +46,8 @@ type DB struct {
 	dialect string
 	// writeLock serialises SQLite write transactions; nil for PostgreSQL.
 	writeLock chan struct{}
+	// stmts caches prepared statements of queries run outside a transaction.
+	stmts *stmtCache
 }
 
 var _ database.Database = (*DB)(nil)
@@ -88,7 +91,7 @@ func (d *DB) Driver() dialect.Driver { return d.drv }
 func (d *DB) Dialect() string { return d.dialect }
 
 // Close closes the pool.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error { return errors.Join(d.stmts.close(), d.db.Close()) }
 
 // Migrate runs ms in SortMigrations order, stopping at the first failure.
 func (d *DB) Migrate(ctx context.Context, log *zap.Logger, ms []module.Migration) error {

@@ -19,6 +19,7 @@ var _ database.Transactor = (*DB)(nil)
 // (see InTx), so every module's Ent client takes part in it unchanged.
 func newDB(db *sql.DB, dialectName string) *DB {
 	d := &DB{db: db, dialect: dialectName}
+	d.stmts = newStmtCache(db)
 	d.drv = &txDriver{Driver: entsql.OpenDB(dialectName, db), owner: d}
 	if dialectName == dialect.SQLite {
 		// SQLite has a single writer. Serialising write transactions here
@@ -149,10 +150,23 @@ func (d *txDriver) Exec(ctx context.Context, query string, args, v any) error {
 	return d.Driver.Exec(ctx, query, args, v)
 }
 
-// Query runs a query on the context's transaction or on the pool.
+// Query runs a query on the context's transaction, or on the pool as a
+// cached prepared statement.
 func (d *txDriver) Query(ctx context.Context, query string, args, v any) error {
 	if s := d.owner.state(ctx); s != nil {
 		return s.tx.Query(ctx, query, args, v)
+	}
+	rows, ok := v.(*entsql.Rows)
+	argv, ok2 := args.([]any)
+	if ok && ok2 {
+		if st := d.owner.stmts.get(ctx, query); st != nil {
+			r, err := st.QueryContext(ctx, argv...)
+			if err != nil {
+				return err
+			}
+			*rows = entsql.Rows{ColumnScanner: r}
+			return nil
+		}
 	}
 	return d.Driver.Query(ctx, query, args, v)
 }
