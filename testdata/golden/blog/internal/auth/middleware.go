@@ -30,14 +30,15 @@ func Middleware(a auth.Authenticator) gin.HandlerFunc {
 			return
 		}
 		user := auth.UserFromClaims(claims)
-		l := logger.FromContext(ctx).With(zap.String(logger.FieldUserID, user.ID))
 		// An empty tenant is left out so a later middleware that resolves
 		// the tenant another way (the tenancy feature's) can add the field
 		// without duplicating it.
 		if user.TenantID != "" {
-			l = l.With(zap.String(logger.FieldTenantID, user.TenantID))
+			ctx = logger.With(ctx, zap.String(logger.FieldUserID, user.ID), zap.String(logger.FieldTenantID, user.TenantID))
+		} else {
+			ctx = logger.With(ctx, zap.String(logger.FieldUserID, user.ID))
 		}
-		ctx = logger.WithContext(auth.WithUser(ctx, user), l)
+		ctx = auth.WithUser(ctx, user)
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"example.com/blogplatform/pkg/auth"
 	"example.com/blogplatform/pkg/errbus"
@@ -59,6 +60,7 @@ func recovery(log *zap.Logger, errs errbus.Publisher) gin.HandlerFunc {
 // requestID accepts a sane incoming X-Request-ID or generates one, echoes it
 // in the response and attaches it and a request logger to the context.
 func requestID(log *zap.Logger) gin.HandlerFunc {
+	requests := logger.NewRequests(log)
 	return func(c *gin.Context) {
 		id := c.GetHeader(httpapi.RequestIDHeader)
 		if !saneRequestID(id) {
@@ -66,7 +68,7 @@ func requestID(log *zap.Logger) gin.HandlerFunc {
 		}
 		c.Header(httpapi.RequestIDHeader, id)
 		ctx := httpapi.WithRequestID(c.Request.Context(), id)
-		ctx = logger.WithContext(ctx, log.With(zap.String(logger.FieldRequestID, id)))
+		ctx = logger.WithRequest(ctx, requests.New(zap.String(logger.FieldRequestID, id)))
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
@@ -96,9 +98,14 @@ func saneRequestID(id string) bool {
 func accessLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
-		// Captured before the auth middleware adds user fields, which are
-		// logged explicitly below so every line has the same keys.
-		l := logger.FromContext(c.Request.Context())
+		// The request's fields so far (request id); the user
+		// fields the auth middleware adds later are logged explicitly
+		// below, so every line has the same keys.
+		req := logger.RequestFrom(c.Request.Context())
+		n := 0
+		if req != nil {
+			n = req.Len()
+		}
 		c.Next()
 
 		user, _ := auth.FromContext(c.Request.Context())
@@ -117,11 +124,15 @@ func accessLog() gin.HandlerFunc {
 		if len(c.Errors) > 0 {
 			fields = append(fields, zap.String("errors", c.Errors.String()))
 		}
+		lvl := zapcore.InfoLevel
 		if status >= http.StatusInternalServerError {
-			l.Error("http request", fields...)
+			lvl = zapcore.ErrorLevel
+		}
+		if req != nil {
+			req.Write(n, lvl, "http request", fields...)
 			return
 		}
-		l.Info("http request", fields...)
+		logger.FromContext(c.Request.Context()).Log(lvl, "http request", fields...)
 	}
 }
 

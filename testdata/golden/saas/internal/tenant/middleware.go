@@ -55,7 +55,7 @@ func Middleware(r tenant.Resolver, scoped, required bool) gin.HandlerFunc {
 		// The auth middleware already logs the token's tenant, which equals
 		// id (the chain refuses anything else); add it only when it did not.
 		if !authenticated || user.TenantID == "" {
-			ctx = logger.WithContext(ctx, logger.FromContext(ctx).With(zap.String(logger.FieldTenantID, id)))
+			ctx = logger.With(ctx, zap.String(logger.FieldTenantID, id))
 		}
 		if authenticated && user.TenantID == "" {
 			user.TenantID = id

@@ -89,7 +89,7 @@ func provide(p params) (result, error) {
 	return result{
 		Provider:   tp,
 		Propagator: prop,
-		Middleware: newMiddleware(p.Config.App.Name, tp, prop),
+		Middleware: newMiddleware(tp, prop),
 	}, nil
 }
 
