@@ -115,16 +115,16 @@ func known(root string, m *manifest.Manifest) render.Known {
 	if len(m.Files) == 0 {
 		return nil
 	}
-	return func(path, source string) ([]byte, bool) {
+	return func(path, source string) ([]byte, string, bool) {
 		e, ok := m.Files[path]
 		if !ok || source == "" || e.Source != source || e.Owner != render.Generated.String() {
-			return nil, false
+			return nil, "", false
 		}
 		disk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
 		if err != nil || manifest.Hash(disk) != e.SHA256 {
-			return nil, false
+			return nil, "", false
 		}
-		return disk, true
+		return disk, e.SHA256, true
 	}
 }
 
@@ -133,7 +133,10 @@ func knownAt(known render.Known, path string) openapi.Known {
 	if known == nil {
 		return nil
 	}
-	return func(source string) ([]byte, bool) { return known(path, source) }
+	return func(source string) ([]byte, bool) {
+		content, _, ok := known(path, source)
+		return content, ok
+	}
 }
 
 // permFile is the generated permission package.

@@ -96,14 +96,17 @@ func Compute(root string, files []render.File, old *manifest.Manifest, opts Opti
 	rendered := make(map[string]bool, len(files))
 	for _, f := range files {
 		rendered[f.Path] = true
-		disk, err := read(root, f.Path)
-		if err != nil {
-			return nil, err
+		disk := f.Content // read from Path moments ago (a reused file)
+		if !f.OnDisk {
+			var err error
+			if disk, err = read(root, f.Path); err != nil {
+				return nil, err
+			}
 		}
 		prev, known := old.Files[f.Path]
 		c := decide(f, disk, prev, known, opts)
 		p.Changes = append(p.Changes, c)
-		p.Manifest.Files[f.Path] = entryAfter(c, f.Source, prev, known)
+		p.Manifest.Files[f.Path] = entryAfter(c, f, prev, known)
 	}
 	for path, prev := range old.Files {
 		if rendered[path] {
@@ -156,15 +159,19 @@ func decide(f render.File, disk []byte, prev manifest.Entry, known bool, opts Op
 // A user-owned file keeps the hash of the pristine content goplt first
 // wrote (what a later upgrade merges against); a generated file, or one
 // refused as a conflict, records what goplt would write now.
-func entryAfter(c Change, source string, prev manifest.Entry, known bool) manifest.Entry {
+func entryAfter(c Change, f render.File, prev manifest.Entry, known bool) manifest.Entry {
 	if known && (c.Owner == render.Scaffold || c.Action == Conflict) {
 		return prev
 	}
-	e := manifest.Entry{Owner: c.Owner.String(), SHA256: manifest.Hash(c.New)}
+	hash := f.Hash
+	if hash == "" {
+		hash = manifest.Hash(c.New)
+	}
+	e := manifest.Entry{Owner: c.Owner.String(), SHA256: hash}
 	if c.Owner == render.Scaffold {
 		e.Pristine = string(c.New)
 	} else {
-		e.Source = source
+		e.Source = f.Source
 	}
 	return e
 }

@@ -64,12 +64,17 @@ type File struct {
 	// manifest keeps it, so the next run can reuse the formatted file on
 	// disk instead of formatting the same rendering again.
 	Source string
+	// OnDisk says Content was just read from Path and Hash is its SHA-256
+	// (hex): the plan neither reads nor hashes the file again.
+	OnDisk bool
+	Hash   string
 }
 
-// Known returns the formatted content goplt wrote for path when it came
-// from a rendering whose Source hash is source and is unchanged on disk.
-// Formatting is most of a render's cost; a nil Known formats every file.
-type Known func(path, source string) ([]byte, bool)
+// Known returns the formatted content goplt wrote for path, and its hash,
+// when it came from a rendering whose Source hash is source and is
+// unchanged on disk. Formatting is most of a render's cost; a nil Known
+// formats every file.
+type Known func(path, source string) (content []byte, hash string, ok bool)
 
 // Project renders the platform tree of templates/project for p. Files are
 // returned sorted by path; a template that renders to nothing but white
@@ -196,8 +201,8 @@ func renderOne(name string, in instance, known Known) (File, error) {
 	if strings.HasSuffix(in.path, ".go") {
 		source = SourceHash(content)
 		if known != nil {
-			if formatted, ok := known(in.path, source); ok {
-				return File{Path: in.path, Content: formatted, Owner: OwnerOf(formatted), Source: source}, nil
+			if formatted, hash, ok := known(in.path, source); ok {
+				return File{Path: in.path, Content: formatted, Owner: OwnerOf(formatted), Source: source, OnDisk: true, Hash: hash}, nil
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -32,6 +33,8 @@ type schema struct {
 	// checks maps the JSON pointer of a property schema ("/properties/name",
 	// "/$defs/permission") to the Go check that explains its pattern.
 	checks map[string]stringCheck
+	// resolved memoises at: JSON pointer -> map[string]any.
+	resolved sync.Map
 }
 
 // loadSchema compiles an embedded schema. A failure is a bug in schemas/,
@@ -237,6 +240,17 @@ func fragment(url string) string {
 	return ""
 }
 
+// at is the schema object at ptr (nil when it is not an object), resolved
+// once per pointer: every node of every spec file asks for its schema.
+func (s *schema) at(ptr string) map[string]any {
+	if v, ok := s.resolved.Load(ptr); ok {
+		return v.(map[string]any)
+	}
+	m, _ := pointer(s.raw, ptr).(map[string]any)
+	s.resolved.Store(ptr, m)
+	return m
+}
+
 // pointer resolves a JSON pointer ("/properties/name") in a decoded JSON
 // document, or returns nil.
 func pointer(doc any, ptr string) any {
@@ -244,7 +258,9 @@ func pointer(doc any, ptr string) any {
 		return doc
 	}
 	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		if strings.Contains(tok, "~") {
+			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		}
 		switch v := doc.(type) {
 		case map[string]any:
 			doc = v[tok]
@@ -392,10 +408,10 @@ func (s *schema) runChecks(d *diagnostics, n *yaml.Node, ptr, label string, dept
 		return
 	}
 	check := s.checks[ptr]
-	sm, _ := pointer(s.raw, ptr).(map[string]any)
+	sm := s.at(ptr)
 	if ref, ok := sm["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
 		ptr = ref[1:]
-		sm, _ = pointer(s.raw, ptr).(map[string]any)
+		sm = s.at(ptr)
 		if check == nil {
 			check = s.checks[ptr]
 		}
