@@ -13,11 +13,27 @@ import (
 	"example.com/blogplatform/pkg/perm"
 )
 
-// Module provides the authz.Authorizer configured by authz.roles.
+// AlternativeName names the authz.Authorizer a kernel feature provides in
+// place of the in-memory one (casbin, when authz.engine says so). A feature
+// that is configured off provides nil, and the role table is used.
+const AlternativeName = "authz.alternative"
+
+// Module provides the authz.Authorizer: a feature's alternative when one is
+// provided, else the role table of authz.roles.
 var Module = fx.Module("authz", fx.Provide(provide))
 
-func provide(cfg *config.Config) (authz.Authorizer, error) {
-	return New(cfg.Authz.Roles)
+type params struct {
+	fx.In
+
+	Config      *config.Config
+	Alternative authz.Authorizer `name:"authz.alternative" optional:"true"`
+}
+
+func provide(p params) (authz.Authorizer, error) {
+	if p.Alternative != nil {
+		return p.Alternative, nil
+	}
+	return New(p.Config.Authz.Roles)
 }
 
 // RoleAuthorizer grants permissions through roles. Each role's patterns are

@@ -32,3 +32,12 @@ func stage(rt httpapi.Route, mws []httpapi.RouteMiddleware, s httpapi.Stage) []g
 	}
 	return hs
 }
+
+// sortGlobal orders mws by Order, then Name.
+func sortGlobal(mws []httpapi.Middleware) []httpapi.Middleware {
+	mws = slices.Clone(mws)
+	slices.SortStableFunc(mws, func(a, b httpapi.Middleware) int {
+		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Name, b.Name))
+	})
+	return mws
+}

@@ -47,3 +47,25 @@ type RouteMiddleware struct {
 func AsRouteMiddleware(constructor any) any {
 	return fx.Annotate(constructor, fx.ResultTags(`group:"`+RouteMiddlewareGroup+`"`))
 }
+
+// MiddlewareGroup is the fx value group that collects every Middleware.
+const MiddlewareGroup = "middleware"
+
+// Middleware is a handler every request passes, mounted after the request
+// id and before the access log and metrics, so per-request state it sets
+// up (a trace span, log fields) is in place for both. Kernel features
+// contribute it; the server needs no change to take one.
+type Middleware struct {
+	// Name identifies the middleware and breaks ties in Order.
+	Name string
+	// Order positions it among others: lower runs first.
+	Order int
+	// Handler is the Gin handler; it calls c.Next().
+	Handler gin.HandlerFunc
+}
+
+// AsMiddleware annotates a constructor returning a Middleware so its result
+// joins the middleware group.
+func AsMiddleware(constructor any) any {
+	return fx.Annotate(constructor, fx.ResultTags(`group:"`+MiddlewareGroup+`"`))
+}

@@ -55,6 +55,8 @@ type RouterParams struct {
 	Routes  []httpapi.Route `group:"routes"`
 	// Middleware wraps selected routes; see httpapi.RouteMiddleware.
 	Middleware []httpapi.RouteMiddleware `group:"route_middleware"`
+	// Global runs for every request; see httpapi.Middleware.
+	Global []httpapi.Middleware `group:"middleware"`
 	// Errors receives recovered panics when the error bus is enabled.
 	Errors errbus.Publisher `optional:"true"`
 }
@@ -87,12 +89,13 @@ func NewRouter(p RouterParams) (*Router, error) {
 	if err := engine.SetTrustedProxies(nil); err != nil {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
-	engine.Use(
-		recovery(p.Logger, p.Errors),
-		requestID(p.Logger),
-		accessLog(),
-		httpMetrics.middleware(),
-	)
+	engine.Use(recovery(p.Logger, p.Errors), requestID(p.Logger))
+	// Features' middleware (tracing) after requestID and before accessLog,
+	// which logs the request fields it adds.
+	for _, mw := range sortGlobal(p.Global) {
+		engine.Use(mw.Handler)
+	}
+	engine.Use(accessLog(), httpMetrics.middleware())
 	engine.NoRoute(func(c *gin.Context) { httpapi.AbortNotFound(c, "route not found") })
 
 	authn := internalauth.Middleware(p.Authn)

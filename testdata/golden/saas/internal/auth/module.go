@@ -7,13 +7,25 @@ import (
 	"example.com/saas/pkg/config"
 )
 
-// Module provides the auth.Authenticator selected by auth.mode: auth.jwt,
-// or the OpenID Connect provider in auth.oidc.
+// AlternativeName names the auth.Authenticator a kernel feature provides in
+// place of the JWT one (OpenID Connect, when auth.mode says so). A feature
+// that is configured off provides nil, and the JWT verifier is used.
+const AlternativeName = "auth.alternative"
+
+// Module provides the auth.Authenticator: a feature's alternative when one
+// is provided, else the one configured by auth.jwt.
 var Module = fx.Module("auth", fx.Provide(provide))
 
-func provide(lc fx.Lifecycle, cfg *config.Config) (auth.Authenticator, error) {
-	if cfg.Auth.Mode == config.AuthModeOIDC {
-		return provideOIDC(lc, cfg.Auth.OIDC), nil
+type params struct {
+	fx.In
+
+	Config      *config.Config
+	Alternative auth.Authenticator `name:"auth.alternative" optional:"true"`
+}
+
+func provide(p params) (auth.Authenticator, error) {
+	if p.Alternative != nil {
+		return p.Alternative, nil
 	}
-	return New(cfg.Auth.JWT)
+	return New(p.Config.Auth.JWT)
 }

@@ -55,6 +55,18 @@ func provideOIDC(lc fx.Lifecycle, cfg config.OIDC) *OIDC {
 	return a
 }
 
+// OIDCModule offers the OIDC authenticator as the kernel's alternative
+// when auth.mode is oidc; with any other mode it offers none.
+var OIDCModule = fx.Provide(fx.Annotate(
+	func(lc fx.Lifecycle, cfg *config.Config) auth.Authenticator {
+		if cfg.Auth.Mode != config.AuthModeOIDC {
+			return nil
+		}
+		return provideOIDC(lc, cfg.Auth.OIDC)
+	},
+	fx.ResultTags(`name:"`+AlternativeName+`"`),
+))
+
 // discovery holds the fields of the discovery document the verifier uses.
 type discovery struct {
 	JWKSURL    string   `json:"jwks_uri"`

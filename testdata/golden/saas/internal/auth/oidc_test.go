@@ -263,7 +263,7 @@ func TestOIDCModule(t *testing.T) {
 	cfg.Auth.Mode = config.AuthModeOIDC
 	cfg.Auth.OIDC = p.config()
 	var a auth.Authenticator
-	app := fxtest.New(t, Module, fx.Supply(cfg), fx.NopLogger, fx.Populate(&a))
+	app := fxtest.New(t, Module, OIDCModule, fx.Supply(cfg), fx.NopLogger, fx.Populate(&a))
 	app.RequireStart()
 	defer app.RequireStop()
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+	"go.uber.org/fx"
 
 	"example.com/saas/pkg/auth"
 	"example.com/saas/pkg/authz"
@@ -37,6 +38,18 @@ type CasbinAuthorizer struct {
 }
 
 var _ authz.Authorizer = (*CasbinAuthorizer)(nil)
+
+// CasbinModule offers the casbin authorizer as the kernel's alternative
+// when authz.engine is casbin; with any other engine it offers none.
+var CasbinModule = fx.Provide(fx.Annotate(
+	func(cfg *config.Config) (authz.Authorizer, error) {
+		if cfg.Authz.Engine != config.AuthzEngineCasbin {
+			return nil, nil
+		}
+		return provideCasbin(cfg.Authz)
+	},
+	fx.ResultTags(`name:"`+AlternativeName+`"`),
+))
 
 // provideCasbin builds the casbin authorizer from the authz configuration,
 // reading authz.casbin.model_file when set.

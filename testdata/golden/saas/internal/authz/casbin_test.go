@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
 
 	"example.com/saas/pkg/auth"
 	"example.com/saas/pkg/authz"
@@ -104,15 +106,16 @@ m = r.sub == p.sub && r.obj == p.obj
 }
 
 func TestProvideSelectsEngine(t *testing.T) {
+	authorizer := func(cfg *config.Config) authz.Authorizer {
+		var a authz.Authorizer
+		fxtest.New(t, fx.Supply(cfg), Module, CasbinModule, fx.Populate(&a)).RequireStart().RequireStop()
+		return a
+	}
 	cfg := &config.Config{Authz: config.Authz{Roles: defaultRoles()}}
-	a, err := provide(cfg)
-	require.NoError(t, err)
-	assert.IsType(t, &RoleAuthorizer{}, a, "memory is the default")
+	assert.IsType(t, &RoleAuthorizer{}, authorizer(cfg), "memory is the default")
 
 	cfg.Authz.Engine = config.AuthzEngineCasbin
-	a, err = provide(cfg)
-	require.NoError(t, err)
-	assert.IsType(t, &CasbinAuthorizer{}, a)
+	assert.IsType(t, &CasbinAuthorizer{}, authorizer(cfg))
 }
 
 // TestCasbinConcurrentAuthorize is meant for -race: requests authorize in

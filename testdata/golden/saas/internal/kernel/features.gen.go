@@ -8,6 +8,8 @@ import (
 	"go.uber.org/fx"
 
 	"example.com/saas/internal/audit"
+	"example.com/saas/internal/auth"
+	"example.com/saas/internal/authz"
 	"example.com/saas/internal/errbus"
 	"example.com/saas/internal/events"
 	"example.com/saas/internal/jobs"
@@ -26,6 +28,8 @@ var Features = fx.Options(
 	errbus.Module,
 	tracing.Module,
 	audit.Module,
+	auth.OIDCModule,
+	authz.CasbinModule,
 	jobs.Module,
 	notify.Module,
 	events.Module,

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"example.com/saas/internal/tracing"
+	"example.com/saas/pkg/config"
 	"example.com/saas/pkg/database"
 	"example.com/saas/pkg/httpapi"
 )
@@ -37,7 +38,9 @@ const (
 func tracedPlatform(t *testing.T, enabled bool) (*platform, *tracetest.InMemoryExporter, *observer.ObservedLogs) {
 	t.Helper()
 	cfg := testConfig(t)
-	cfg.Tracing.Enabled = enabled
+	// Set here in full: server_test.go is the user's once generated, so
+	// switching tracing on later leaves its testConfig without it.
+	cfg.Tracing = config.Tracing{Enabled: enabled, SampleRatio: 1}
 	exp := tracetest.NewInMemoryExporter()
 	core, logs := observer.New(zapcore.InfoLevel)
 	thing := fx.Provide(httpapi.AsRoute(func(db database.Database) httpapi.Route {

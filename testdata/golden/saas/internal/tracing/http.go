@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
+	"example.com/saas/pkg/httpapi"
 	"example.com/saas/pkg/logger"
 )
 
@@ -20,17 +21,15 @@ const (
 	FieldSpanID  = "span_id"
 )
 
-// Middleware is the tracing part of the server's middleware chain. The
-// server installs it after the request id and before the access log, so
-// the access log line and every handler log line carry the trace ids.
-type Middleware []gin.HandlerFunc
-
 // newMiddleware opens a server span per request, named after the method
 // and route template (the semantic-convention name, e.g. "GET
 // /api/v1/blog/posts/:id"), continuing an incoming W3C traceparent, and
 // adds the span's ids to the request logger.
-func newMiddleware(tp trace.TracerProvider, prop propagation.TextMapPropagator) Middleware {
-	return Middleware{serverSpan(tp.Tracer(instrumentation), prop), logFields()}
+func newMiddleware(tp trace.TracerProvider, prop propagation.TextMapPropagator) []httpapi.Middleware {
+	return []httpapi.Middleware{
+		{Name: "tracing.span", Order: -100, Handler: serverSpan(tp.Tracer(instrumentation), prop)},
+		{Name: "tracing.log", Order: -99, Handler: logFields()},
+	}
 }
 
 // serverSpan is the request's span. It records what a trace view needs

@@ -22,6 +22,7 @@ import (
 	"go.uber.org/zap"
 
 	"example.com/saas/pkg/config"
+	"example.com/saas/pkg/httpapi"
 )
 
 // ProcessorsGroup is the fx value group of extra span processors added to
@@ -31,8 +32,9 @@ const ProcessorsGroup = "tracing.processors"
 // tracesPath is where OTLP/HTTP collectors accept spans.
 const tracesPath = "/v1/traces"
 
-// Module provides the trace.TracerProvider, the propagator and the HTTP
-// Middleware, and wraps the shared database driver.
+// Module provides the trace.TracerProvider and the propagator, adds the
+// request span and its log fields to the server's middleware, and wraps
+// the shared database driver.
 //
 // The decorator sits outside fx.Module on purpose: a decorator applies to
 // the scope it is declared in, and only the root scope reaches the
@@ -64,7 +66,7 @@ type result struct {
 
 	Provider   trace.TracerProvider
 	Propagator propagation.TextMapPropagator
-	Middleware Middleware
+	Middleware []httpapi.Middleware `group:"middleware,flatten"`
 }
 
 func provide(p params) (result, error) {
