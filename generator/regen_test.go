@@ -112,3 +112,45 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 	assert.False(t, again.Stale(), "a second gen has nothing to do: %v", changed(again))
 	assert.Zero(t, again.Count(plan.Conflict))
 }
+
+// TestRegen_FeaturesSwitchedOnAndOff lists every kernel feature in the
+// goplt.yaml of an existing project with a module, regenerates, and
+// expects the platform to build, vet and pass its own tests with them;
+// then takes them away again and expects the same. The user's go.mod keeps
+// requirements goplt added (it only adds), so the second build proves the
+// feature code really went.
+func TestRegen_FeaturesSwitchedOnAndOff(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the regenerated project; skipped with -short")
+	}
+	dir := initExample(t, "blog")
+	setFeatures := func(list string) {
+		edit(t, dir, "goplt.yaml", func(s string) string {
+			if strings.Contains(s, "\nfeatures:") {
+				head, _, _ := strings.Cut(s, "\nfeatures:")
+				return head + "\nfeatures: " + list + "\n"
+			}
+			return s + "features: " + list + "\n"
+		})
+		p, err := generator.Gen(dir, generator.Options{})
+		require.NoError(t, err)
+		require.Empty(t, p.Conflicts())
+	}
+
+	setFeatures("[audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing]")
+	for _, f := range []string{"internal/audit/module.go", "internal/events/module.go", "internal/tracing/tracing.go", "internal/ent/client.go"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	goCmd(t, dir, "build", "./...")
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "test", "-count=1", "./...")
+	goCmd(t, filepath.Join(dir, "modules", "blog"), "test", "-count=1", "./...")
+
+	setFeatures("[]")
+	for _, f := range []string{"internal/audit/module.go", "internal/events/module.go", "internal/tracing/tracing.go", "internal/ent/client.go"} {
+		assert.NoFileExists(t, filepath.Join(dir, f))
+	}
+	goCmd(t, dir, "build", "./...")
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "test", "-count=1", "./...")
+}
