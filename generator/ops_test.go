@@ -153,54 +153,91 @@ func TestGeneratedWorkflowIsWellFormed(t *testing.T) {
 		}
 	}
 	all := strings.Join(runs, "\n")
-	for _, want := range []string{"make gen-check", "make tidy", "make lint", "make test-race", "go build"} {
+	for _, want := range []string{"make gen-check", "make tidy", "make lint", "make test-race", "make build plugins"} {
 		assert.Contains(t, all, want)
 	}
 	// The make targets run in the root and in every module: they hold the
 	// actual commands.
 	makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
 	require.NoError(t, err)
-	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod", "gen --check"} {
+	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod", "gen --check", "-buildmode=plugin", "include plugins.mk"} {
 		assert.Contains(t, string(makefile), want)
 	}
 	assert.NotContains(t, all+string(makefile), "golint", "golint is deprecated")
 }
 
+// TestGeneratedDockerfileIsMultiStageAndStatic checks the Dockerfile of a
+// project without plugins (a static core on distroless/static) and of one
+// listing plugins (a cgo core and plugins/*.so on distroless/base).
 func TestGeneratedDockerfileIsMultiStageAndStatic(t *testing.T) {
-	dir := initExample(t, examples(t)[0])
-	data, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
-	require.NoError(t, err)
-	stages := map[string]bool{}
-	var froms []string
-	var entrypoint string
-	for _, line := range strings.Split(string(data), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
-			continue
-		}
-		switch strings.ToUpper(fields[0]) {
-		case "FROM":
-			froms = append(froms, fields[1])
-			if len(fields) == 4 && strings.EqualFold(fields[2], "AS") {
-				stages[fields[3]] = true
-			}
-		case "COPY":
-			for _, f := range fields[1:] {
-				if from, ok := strings.CutPrefix(f, "--from="); ok {
-					assert.True(t, stages[from], "COPY --from=%s names no earlier stage", from)
+	for _, name := range []string{"blog", "plugins"} {
+		t.Run(name, func(t *testing.T) {
+			dir := initExample(t, name)
+			data, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+			require.NoError(t, err)
+			stages := map[string]bool{}
+			var froms []string
+			var entrypoint string
+			for _, line := range strings.Split(string(data), "\n") {
+				fields := strings.Fields(line)
+				if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+					continue
+				}
+				switch strings.ToUpper(fields[0]) {
+				case "FROM":
+					froms = append(froms, fields[1])
+					if len(fields) == 4 && strings.EqualFold(fields[2], "AS") {
+						stages[fields[3]] = true
+					}
+				case "COPY":
+					for _, f := range fields[1:] {
+						if from, ok := strings.CutPrefix(f, "--from="); ok {
+							assert.True(t, stages[from], "COPY --from=%s names no earlier stage", from)
+						}
+					}
+				case "ENTRYPOINT":
+					entrypoint = strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
 				}
 			}
-		case "ENTRYPOINT":
-			entrypoint = strings.TrimSpace(strings.TrimPrefix(line, fields[0]))
+			require.GreaterOrEqual(t, len(froms), 2, "multi-stage build")
+			assert.True(t, strings.HasPrefix(froms[0], "golang:1.26"), "builder uses the project's Go: %s", froms[0])
+			// make build picks cgo from plugins.mk; the flags live in the Makefile.
+			assert.Contains(t, string(data), "make build plugins BIN=/out PLUGINS_DIR=/out/plugins")
+			assert.Contains(t, string(data), "COPY --from=build /out/plugins/ /app/plugins/")
+			if name == "plugins" {
+				assert.Equal(t, "golang:1.26-trixie", froms[0], "build and runtime share a Debian release")
+				assert.Equal(t, "gcr.io/distroless/base-debian13:nonroot", froms[len(froms)-1], "a cgo core needs glibc")
+			} else {
+				assert.Contains(t, froms[len(froms)-1], "distroless/static")
+			}
+			makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
+			require.NoError(t, err)
+			assert.Contains(t, string(makefile), `-trimpath -ldflags="-s -w"`)
+			assert.Contains(t, string(makefile), "CGO         := $(if $(strip $(PLUGINS)),1,0)")
+			var exec []string
+			require.NoError(t, json.Unmarshal([]byte(entrypoint), &exec), "ENTRYPOINT in exec form")
+		})
+	}
+}
+
+// TestGeneratedMakefileBuildsStaticallyUnlessPluginsAreListed runs make -n
+// to see the commands: no plugins builds CGO_ENABLED=0 and no .so; listed
+// plugins build the core with cgo and each plugin with -buildmode=plugin.
+func TestGeneratedMakefileBuildsStaticallyUnlessPluginsAreListed(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("needs make")
+	}
+	for name, want := range map[string][]string{
+		"blog":    {"CGO_ENABLED=0 go build -trimpath", "for p in ; do"},
+		"plugins": {"CGO_ENABLED=1 go build -trimpath", "for p in blog; do", "-buildmode=plugin"},
+	} {
+		dir := initExample(t, name)
+		out, err := exec.Command("make", "-n", "-C", dir, "build", "plugins").CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		for _, w := range want {
+			assert.Contains(t, string(out), w, name)
 		}
 	}
-	require.GreaterOrEqual(t, len(froms), 2, "multi-stage build")
-	assert.True(t, strings.HasPrefix(froms[0], "golang:1.26"), "builder uses the project's Go: %s", froms[0])
-	assert.Contains(t, froms[len(froms)-1], "distroless/static")
-	assert.Contains(t, string(data), "CGO_ENABLED=0")
-	assert.Contains(t, string(data), `-trimpath -ldflags="-s -w"`)
-	var exec []string
-	require.NoError(t, json.Unmarshal([]byte(entrypoint), &exec), "ENTRYPOINT in exec form")
 }
 
 func TestGeneratedMakefileTargetsParse(t *testing.T) {
@@ -208,7 +245,7 @@ func TestGeneratedMakefileTargetsParse(t *testing.T) {
 		t.Skip("needs make")
 	}
 	dir := initExample(t, examples(t)[0])
-	for _, target := range []string{"run", "build", "test", "lint", "tidy", "docker", "gen", "gen-check", "bench"} {
+	for _, target := range []string{"run", "build", "plugins", "test", "lint", "tidy", "docker", "gen", "gen-check", "bench"} {
 		out, err := exec.Command("make", "-n", "-C", dir, target).CombinedOutput()
 		assert.NoError(t, err, "make -n %s: %s", target, out)
 	}

@@ -41,6 +41,10 @@ type Project struct {
 	Modules []*Module
 	// Features says which optional kernel services are generated.
 	Features Features
+	// PluginNames are the names goplt.yaml lists under plugins, sorted. A
+	// listed name is normally a module (Module.Plugin is then set); right
+	// after goplt init it may not be one yet.
+	PluginNames []string
 }
 
 // Features says which optional kernel services (spec.Features) are on.
@@ -87,6 +91,36 @@ func (p *Project) PerfEntity() *Entity {
 	return nil
 }
 
+// StaticModules are the modules linked into the core binary (through
+// internal/registry), sorted by name.
+func (p *Project) StaticModules() []*Module {
+	var out []*Module
+	for _, m := range p.Modules {
+		if !m.Plugin {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Plugins are the modules built as Go plugins and loaded at start
+// (internal/plugins), sorted by name.
+func (p *Project) Plugins() []*Module {
+	var out []*Module
+	for _, m := range p.Modules {
+		if m.Plugin {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// ListsPlugins reports whether goplt.yaml lists plugin modules: the core is
+// then built with cgo and its container image needs a C library. Scaffolds
+// written once (Dockerfile) test it, since goplt init renders them before
+// the listed modules exist.
+func (p *Project) ListsPlugins() bool { return len(p.PluginNames) > 0 }
+
 // KernelEnt reports whether the kernel has Ent tables of its own (the audit
 // log and the event outbox), generated into internal/ent.
 func (f Features) KernelEnt() bool { return f.Audit || f.Events }
@@ -99,12 +133,14 @@ func New(p *spec.Project, mods ...*spec.Module) *Project {
 		Description: p.Description,
 		Database:    p.Database,
 		Features:    newFeatures(p.Features),
+		PluginNames: slices.Clone(p.Plugins),
 	}
 	for _, v := range CorePermissions {
 		proj.Permissions = append(proj.Permissions, Permission{Value: v})
 	}
 	for _, m := range mods {
 		mod := newModule(proj, m)
+		mod.Plugin = p.IsPlugin(m.Name)
 		proj.Modules = append(proj.Modules, mod)
 		proj.Permissions = append(proj.Permissions, mod.Permissions...)
 	}

@@ -42,3 +42,26 @@ func TestNew_SetsEveryFeatureFlag(t *testing.T) {
 		Errors: true, Tenancy: true, OIDC: true, Casbin: true, Tracing: true}, f)
 	assert.Equal(t, Features{}, New(spec.NewProject("acme", "example.com/acme")).Features)
 }
+
+func TestNew_SplitsStaticAndPluginModules(t *testing.T) {
+	p := spec.NewProject("acme", "example.com/acme")
+	p.Plugins = []string{"blog", "wiki"} // wiki is not a module yet
+	proj := New(p, &spec.Module{Name: "notes", Version: "0.1.0"}, &spec.Module{Name: "blog", Version: "0.1.0"})
+
+	names := func(ms []*Module) []string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Name)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"notes"}, names(proj.StaticModules()))
+	assert.Equal(t, []string{"blog"}, names(proj.Plugins()))
+	assert.True(t, proj.ListsPlugins())
+	assert.Equal(t, []string{"blog", "wiki"}, proj.PluginNames)
+
+	none := New(spec.NewProject("acme", "example.com/acme"), &spec.Module{Name: "notes", Version: "0.1.0"})
+	assert.False(t, none.ListsPlugins())
+	assert.Empty(t, none.Plugins())
+	assert.Len(t, none.StaticModules(), 1)
+}

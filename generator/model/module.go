@@ -27,6 +27,10 @@ type Module struct {
 	Routes []*Route
 	// Permissions are the declared permissions, sorted by value.
 	Permissions []Permission
+	// Plugin is set when goplt.yaml lists the module under plugins: it is
+	// built into plugins/<name>.so and loaded at start, not linked into the
+	// core binary.
+	Plugin bool
 
 	project *Project // for the module path of the platform
 }

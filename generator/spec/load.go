@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Specs is a project's whole input: goplt.yaml and every module.yaml.
@@ -70,6 +72,7 @@ func (s *Specs) Check() error {
 	d := &diagnostics{}
 	checkAcross(d, s.Modules)
 	checkFeatures(d, s.Project, s.Modules)
+	checkPlugins(d, s.Project, s.Modules, s.Files[ProjectFile])
 	return d.err()
 }
 
@@ -134,4 +137,38 @@ func checkFeatures(d *diagnostics, p *Project, mods []*Module) {
 			}
 		}
 	}
+}
+
+// checkPlugins finds names under plugins in goplt.yaml that are not a
+// module of the project: the generator would build a plugin from a package
+// that does not exist. data is goplt.yaml as read, to point at the name.
+func checkPlugins(d *diagnostics, p *Project, mods []*Module, data []byte) {
+	if p == nil || len(p.Plugins) == 0 {
+		return
+	}
+	have := map[string]bool{}
+	for _, m := range mods {
+		have[m.Name] = true
+	}
+	for _, name := range p.Plugins {
+		if !have[name] {
+			d.at(listItemPos(p.File, data, "plugins", name),
+				"plugin %q is not a module of this project (no modules/%s/module.yaml); add it with goplt add module %s or remove it from plugins", name, name, name)
+		}
+	}
+}
+
+// listItemPos returns where the sequence under key in the YAML document
+// data holds item, or the start of file when it cannot be found (a spec
+// built in memory has no text).
+func listItemPos(file string, data []byte, key, item string) Pos {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) == nil && len(doc.Content) > 0 {
+		for _, n := range list(get(deref(doc.Content[0]), key)) {
+			if text(n) == item {
+				return Pos{File: file, Line: max(n.Line, 1), Col: max(n.Column, 1)}
+			}
+		}
+	}
+	return Pos{File: file, Line: 1, Col: 1}
 }

@@ -58,6 +58,21 @@ modules/docs/module.yaml:3:33: dependency on module "forum", which this project 
 modules/wiki/module.yaml:5:25: route GET /api/v1/wiki/pages is also served by modules/docs/module.yaml:6:25; change one path`, ds.Error())
 }
 
+func TestLoad_RefusesPluginsThatAreNotModules(t *testing.T) {
+	root := project(t, map[string]string{"wiki": wikiModule})
+	spec := "name: acme\nmodule: example.com/acme\nplugins:\n  - wiki\n  - blog\n"
+	require.NoError(t, os.WriteFile(filepath.Join(root, ProjectFile), []byte(spec), 0o644))
+	_, err := Load(root)
+	var ds Diagnostics
+	require.ErrorAs(t, err, &ds)
+	assert.Equal(t, `goplt.yaml:5:5: plugin "blog" is not a module of this project (no modules/blog/module.yaml); add it with goplt add module blog or remove it from plugins`, ds.Error())
+
+	require.NoError(t, os.WriteFile(filepath.Join(root, ProjectFile), []byte("name: acme\nmodule: example.com/acme\nplugins: [wiki]\n"), 0o644))
+	s, err := Load(root)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"wiki"}, s.Project.Plugins)
+}
+
 func TestLoad_RefusesTenantScopedEntitiesWithoutTenancy(t *testing.T) {
 	root := project(t, map[string]string{"wiki": "name: wiki\nversion: 0.1.0\nentities:\n  - name: page\n    tenant_scoped: true\n    fields: [{name: title, type: string}]\n"})
 	_, err := Load(root)

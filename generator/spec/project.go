@@ -38,6 +38,10 @@ type Project struct {
 	// Features are the optional kernel services switched on, each once, in
 	// the order of the Features table (Encode and ParseProject sort them).
 	Features []string
+	// Plugins names the feature modules (directories under modules/) that
+	// are built as Go plugins and loaded at start instead of being linked
+	// into the core binary; sorted, each once.
+	Plugins []string
 }
 
 // Feature is one optional kernel service a project can switch on in the
@@ -96,6 +100,9 @@ func SortFeatures(names []string) []string {
 // Has reports whether feature name is switched on.
 func (p *Project) Has(name string) bool { return slices.Contains(p.Features, name) }
 
+// IsPlugin reports whether module name is listed under plugins.
+func (p *Project) IsPlugin(name string) bool { return slices.Contains(p.Plugins, name) }
+
 // projectFields lists the fields of goplt.yaml in the order Encode writes
 // them, with the comment Encode puts above each. The comments are the
 // descriptions in schemas/goplt.schema.json (a test keeps them equal).
@@ -109,6 +116,7 @@ var projectFields = []struct {
 	{"description", "One line describing the project, used in the README; optional.", func(p *Project) string { return yamlString(p.Description) }},
 	{"database", "Database the platform stores its data in: sqlite (default) or postgres.", func(p *Project) string { return yamlString(p.Database) }},
 	{"features", "Optional kernel services to generate: audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing.", func(p *Project) string { return flowList(p.Features) }},
+	{"plugins", "Feature modules (names of modules under modules/) built as Go plugins and loaded at start instead of linked into the core binary; needs cgo.", func(p *Project) string { return flowList(p.Plugins) }},
 }
 
 // flowList writes names as a YAML flow sequence: [a, b] ([] when empty).
@@ -181,6 +189,11 @@ func ParseProject(file string, data []byte) (*Project, error) {
 		p.Features = append(p.Features, text(n))
 	}
 	p.Features = SortFeatures(p.Features)
+	for _, n := range list(get(root, "plugins")) {
+		p.Plugins = append(p.Plugins, text(n))
+	}
+	slices.Sort(p.Plugins)
+	p.Plugins = slices.Compact(p.Plugins)
 	if _, v := lookup(root, "version"); v != nil {
 		if n, ok := integer(v); ok {
 			p.Version = n

@@ -33,7 +33,10 @@ func roundTripProjects() []*Project {
 	unicode.Description = "Café ☕ — l'été, 'quoted', - dash, ~, null, @at"
 	spaces := NewProject("pad", "example.com/pad")
 	spaces.Description = "  leading and trailing  "
-	return []*Project{NewProject("acme", "example.com/acme"), full, odd, numeric, unicode, spaces}
+	plugins := NewProject("plug", "example.com/plug")
+	plugins.Features = []string{"audit"}
+	plugins.Plugins = []string{"blog", "wiki"}
+	return []*Project{NewProject("acme", "example.com/acme"), full, odd, numeric, unicode, spaces, plugins}
 }
 
 func TestProject_EncodeThenParseGivesTheSameProject(t *testing.T) {
@@ -77,6 +80,9 @@ database: sqlite
 
 # Optional kernel services to generate: audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing.
 features: []
+
+# Feature modules (names of modules under modules/) built as Go plugins and loaded at start instead of linked into the core binary; needs cgo.
+plugins: []
 `
 	assert.Equal(t, want, string(NewProject("acme", "example.com/acme").Encode()))
 }
@@ -390,6 +396,23 @@ func TestFeatures_MatchTheSchemaEnum(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(data, &doc))
 	assert.Equal(t, doc.Properties.Features.Items.Enum, FeatureNames())
+}
+
+func TestParseProject_SortsPluginsByName(t *testing.T) {
+	p, err := ParseProject("goplt.yaml", []byte("name: acme\nmodule: example.com/acme\nplugins: [wiki, blog]\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"blog", "wiki"}, p.Plugins)
+	assert.True(t, p.IsPlugin("wiki"))
+	assert.False(t, p.IsPlugin("notes"))
+	assert.Contains(t, string(p.Encode()), "plugins: [blog, wiki]\n")
+}
+
+func TestParseProject_RefusesBadPluginLists(t *testing.T) {
+	for _, src := range []string{"plugins: [blog, blog]\n", "plugins: [Blog]\n", "plugins: blog\n"} {
+		_, err := ParseProject("goplt.yaml", []byte("name: acme\nmodule: example.com/acme\n"+src))
+		var ds Diagnostics
+		assert.ErrorAs(t, err, &ds, "%s", src)
+	}
 }
 
 func TestParseProject_SortsFeaturesInTableOrder(t *testing.T) {
