@@ -1,23 +1,36 @@
 // Command platform runs the Helpdesk platform: the kernel services plus every
-// statically registered feature module.
+// statically registered feature module and, when plugins.enabled, the
+// modules loaded from plugin files.
 package main
 
 import (
+	"fmt"
+	"os"
+
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/example/helpdesk/internal/kernel"
+	"github.com/example/helpdesk/internal/plugins"
 	"github.com/example/helpdesk/internal/registry"
 )
 
 func main() {
+	// Plugin modules join the graph, so they are opened before fx.New; a
+	// plugin that cannot be loaded stops the start with one line.
+	pluginModules, err := plugins.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "platform:", err)
+		os.Exit(1)
+	}
 	fx.New(
 		// kernel.Module lists the built-in modules: config, logger, metrics,
 		// database, auth, authz, health, system and server.
 		kernel.Module,
 		registry.Module,
+		pluginModules,
 		// Route fx's own events through zap so stdout stays pure JSON.
 		fx.WithLogger(func(l *zap.Logger) fxevent.Logger {
 			// fx events are wiring detail: debug level keeps them out of

@@ -35,7 +35,7 @@ func TestRegistrySortsAndRejectsDuplicates(t *testing.T) {
 func TestDescribe(t *testing.T) {
 	info := Describe(fakeModule{"blog"})
 	perms := []perm.Permission{"blog.item.read"}
-	assert.Equal(t, Info{Name: "blog", Version: "1.0.0", Permissions: perms}, info)
+	assert.Equal(t, Info{Name: "blog", Version: "1.0.0", Permissions: perms, Source: SourceStatic}, info)
 }
 
 func TestSortMigrationsKernelFirst(t *testing.T) {

@@ -46,6 +46,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, c.Auth.JWT.validate(c.App.Environment)...)
 	}
 	errs = append(errs, c.Authz.validate()...)
+	errs = append(errs, c.Plugins.validate()...)
 	errs = append(errs, c.validateFeatures()...)
 
 	if err := errors.Join(errs...); err != nil {

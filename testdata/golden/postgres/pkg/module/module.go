@@ -15,7 +15,8 @@ import (
 	"github.com/acme-corp/shop/pkg/perm"
 )
 
-// Module is a feature module linked into the platform binary.
+// Module is a feature module, linked into the platform binary or loaded
+// from a plugin file at start.
 type Module interface {
 	// Name is the unique module name; it prefixes the module's permissions.
 	Name() string
@@ -33,6 +34,8 @@ type Info struct {
 	Name        string            `json:"name"`
 	Version     string            `json:"version"`
 	Permissions []perm.Permission `json:"permissions"`
+	// Source is SourceStatic or "plugin:" and the plugin file's path.
+	Source string `json:"source"`
 }
 
 // Describe returns the description of m.
@@ -42,7 +45,7 @@ func Describe(m Module) Info {
 	if ps == nil {
 		ps = []perm.Permission{}
 	}
-	return Info{Name: m.Name(), Version: m.Version(), Permissions: ps}
+	return Info{Name: m.Name(), Version: m.Version(), Permissions: ps, Source: SourceOf(m)}
 }
 
 // Registry holds modules by unique name.

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"example.com/saas/internal/kernel"
+	"example.com/saas/internal/plugins"
 	"example.com/saas/internal/registry"
 	"example.com/saas/internal/server"
 	"example.com/saas/pkg/httpapi"
@@ -21,9 +22,13 @@ func newModulesCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "modules", Short: "Inspect registered modules"}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
-		Short: "List statically registered modules",
+		Short: "List the static modules and, when plugins.enabled, the plugin modules",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Opening the plugins registers them, exactly as the server does.
+			if _, err := plugins.Load(); err != nil {
+				return err
+			}
 			return printModules(cmd.OutOrStdout(), module.All())
 		},
 	})
@@ -32,9 +37,9 @@ func newModulesCmd() *cobra.Command {
 
 func printModules(w io.Writer, mods []module.Module) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tVERSION\tPERMISSIONS")
+	fmt.Fprintln(tw, "NAME\tVERSION\tSOURCE\tPERMISSIONS")
 	for _, m := range mods {
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", m.Name(), m.Version(), len(m.Permissions()))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", m.Name(), m.Version(), module.SourceOf(m), len(m.Permissions()))
 	}
 	return tw.Flush()
 }
@@ -57,10 +62,15 @@ func newRoutesCmd() *cobra.Command {
 // collectRoutes builds the application graph without starting it, so no
 // port is bound and no database is contacted, and returns the route table.
 func collectRoutes() ([]httpapi.Route, error) {
+	pluginModules, err := plugins.Load()
+	if err != nil {
+		return nil, err
+	}
 	var router *server.Router
 	app := fx.New(
 		kernel.Module,
 		registry.Module,
+		pluginModules,
 		fx.NopLogger,
 		// Keep construction-time warnings off stdout, which holds the table.
 		fx.Decorate(func() *zap.Logger { return zap.NewNop() }),

@@ -25,6 +25,8 @@ type Config struct {
 	Auth Auth `mapstructure:"auth"`
 	// Authz configures role-based authorization.
 	Authz Authz `mapstructure:"authz"`
+	// Plugins configures modules loaded from plugin files at start.
+	Plugins Plugins `mapstructure:"plugins"`
 	// Features holds the sections of the optional kernel services
 	// (features.gen.go).
 	Features `mapstructure:",squash"`

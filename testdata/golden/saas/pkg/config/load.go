@@ -50,8 +50,9 @@ func Load(dir string) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 
-	// features.yaml (generated: the defaults of the optional kernel
-	// services) first, so default.yaml can override any of it.
+	// features.yaml (generated: the defaults that follow goplt.yaml, of the
+	// plugin loader and the optional kernel services) first, so
+	// default.yaml can override any of it.
 	if err := mergeOverlay(v, filepath.Join(dir, "features.yaml")); err != nil {
 		return nil, err
 	}

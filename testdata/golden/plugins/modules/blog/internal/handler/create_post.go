@@ -1,0 +1,20 @@
+package handler
+
+import (
+	"context"
+
+	"example.com/pluginplatform/modules/blog/api"
+	"example.com/pluginplatform/modules/blog/internal/store"
+)
+
+// CreatePost handles POST /api/v1/blog/posts: Create a post.
+// The body was validated against the OpenAPI schema before this runs.
+func (h *Handler) CreatePost(ctx context.Context, req api.CreatePostRequestObject) (api.CreatePostResponseObject, error) {
+	v, err := h.Posts.Create(ctx, *req.Body)
+	if err != nil {
+		// The kernel answers store.ErrInvalid with 400 and hides anything
+		// else behind a logged 500.
+		return nil, err
+	}
+	return api.CreatePost201JSONResponse(store.PostToAPI(v)), nil
+}
