@@ -17,7 +17,7 @@ import (
 type initFlags struct {
 	name, module, database, description string
 	specFile                            string
-	features                            []string
+	features, plugins                   []string
 	yes, force, dryRun                  bool
 }
 
@@ -80,6 +80,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 	fl.StringVar(&f.database, "database", "", `default database: "sqlite" (embedded, no server) or "postgres"`)
 	fl.StringVar(&f.description, "description", "", "one-line description for the README")
 	fl.StringSliceVar(&f.features, "features", nil, "optional kernel services, comma-separated: "+strings.Join(spec.FeatureNames(), ", ")+`; "all" for every one`)
+	fl.StringSliceVar(&f.plugins, "plugins", nil, "modules to build as Go plugins once they exist under modules/ (needs cgo; see README)")
 	fl.StringVar(&f.specFile, "spec", "", "take the whole project spec from this goplt.yaml")
 	fl.BoolVarP(&f.yes, "yes", "y", false, "ask nothing: flags and defaults answer")
 	fl.BoolVar(&f.force, "force", false, "write into a directory that is not empty (files there are kept)")
@@ -91,7 +92,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 // defaults, and validates it the way goplt.yaml is validated.
 func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Project, error) {
 	if f.specFile != "" {
-		for _, name := range []string{"name", "module", "database", "description", "features"} {
+		for _, name := range []string{"name", "module", "database", "description", "features", "plugins"} {
 			if cmd.Flags().Changed(name) {
 				return nil, &usageError{cmd: "init", err: fmt.Errorf("--%s cannot be combined with --spec: edit the spec file instead", name)}
 			}
@@ -114,6 +115,7 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 		}
 	}
 	p.Features = spec.SortFeatures(p.Features)
+	p.Plugins = f.plugins
 	if e.interactive && !f.yes {
 		if err := ask(e, p, cmd); err != nil {
 			return nil, err
@@ -140,6 +142,11 @@ func checkFlags(p *spec.Project) error {
 	}
 	if p.Database != "sqlite" && p.Database != "postgres" {
 		return &usageError{cmd: "init", err: fmt.Errorf(`--database %q: use "sqlite" or "postgres"`, p.Database)}
+	}
+	for _, name := range p.Plugins {
+		if err := spec.CheckModuleName(name); err != nil {
+			return &usageError{cmd: "init", err: fmt.Errorf("--plugins %q: %w", name, err)}
+		}
 	}
 	for _, name := range p.Features {
 		if !slices.Contains(spec.FeatureNames(), name) {

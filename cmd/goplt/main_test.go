@@ -54,6 +54,13 @@ func TestInit_FeaturesFlagWritesTheFeaturesList(t *testing.T) {
 	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
 	require.NoError(t, err)
 	assert.Contains(t, string(specText), "features: [audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing]")
+
+	dir = filepath.Join(t.TempDir(), "acme")
+	code, _, stderr = goplt(t, "", "init", dir, "--plugins", "blog")
+	require.Equal(t, 0, code, stderr)
+	specText, err = os.ReadFile(filepath.Join(dir, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(specText), "plugins: [blog]")
 }
 
 func TestInit_DefaultsNameFromDirAndModuleFromName(t *testing.T) {
@@ -92,6 +99,7 @@ func TestInit_BadFlagsNameTheFlagAndWriteNothing(t *testing.T) {
 		{[]string{"--database", "mysql"}, `--database "mysql": use "sqlite" or "postgres"`},
 		{[]string{"--spec", "x.yaml", "--name", "a"}, "--name cannot be combined with --spec"},
 		{[]string{"--features", "audit,kafka"}, `--features "kafka": use any of audit, events,`},
+		{[]string{"--plugins", "Blog"}, `--plugins "Blog"`},
 	} {
 		dir := filepath.Join(t.TempDir(), "p")
 		code, _, stderr := goplt(t, "", append([]string{"init", dir}, tc.args...)...)
