@@ -230,6 +230,13 @@ func importedPackages(root string, t entTarget, schema map[string][]byte, files 
 // the platform's go.mod changes when modules are wired into it, which
 // would change the Ent cache key on the run after a module is added.
 func platformPackages(root, platformPath string, schema map[string][]byte, platform []render.File) map[string][]byte {
+	imports := false
+	for _, content := range schema {
+		imports = imports || len(platformImports(content, platformPath)) > 0
+	}
+	if !imports {
+		return nil // the common case: nothing to index
+	}
 	byDir := map[string][]render.File{}
 	for _, f := range platform {
 		dir, name := path.Split(f.Path)
