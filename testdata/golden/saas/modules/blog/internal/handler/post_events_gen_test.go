@@ -16,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"example.com/saas/modules/blog/api"
-	"example.com/saas/pkg/config"
 	"example.com/saas/pkg/events"
 )
 
@@ -34,10 +33,7 @@ func TestPostEventsPostgres(t *testing.T) {
 	if dsn == "" {
 		t.Skip("DATABASE_URL not set; skipping the PostgreSQL variant (set it to a postgres:// URL to run)")
 	}
-	cfg := testConfig(t)
-	cfg.Database.Driver = config.DriverPostgres
-	cfg.Database.DSN = dsn
-	testPostEvents(t, start(t, cfg))
+	testPostEvents(t, start(t, postgresConfig(t, dsn)))
 }
 
 // postEvents collects delivered events.
