@@ -10,7 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/goplt/goplt/generator/manifest"
 	"github.com/goplt/goplt/generator/model"
@@ -172,16 +175,41 @@ func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, err
 		}
 		files = append(files, ent...)
 	}
-	doc, source, err := openapi.PlatformCached(p, knownAt(reuse, "api/openapi.yaml"))
-	if err != nil {
-		return nil, fmt.Errorf("build api/openapi.yaml: %w", err)
+	// The platform's OpenAPI document and the modules are independent of
+	// one another: build them on every core (entc and oapi-codegen
+	// serialise themselves) and keep module order.
+	var (
+		wg        sync.WaitGroup
+		doc       []byte
+		source    string
+		docErr    error
+		platform  = files
+		perModule = make([][]render.File, len(p.Modules))
+		errs      = make([]error, len(p.Modules))
+		sem       = make(chan struct{}, runtime.GOMAXPROCS(0))
+	)
+	wg.Go(func() {
+		doc, source, docErr = openapi.PlatformCached(p, knownAt(reuse, "api/openapi.yaml"))
+	})
+	for i, m := range p.Modules {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			perModule[i], errs[i] = moduleFiles(root, m, reuse, platform)
+		})
 	}
-	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated, Source: source})
-	for _, m := range p.Modules {
-		mf, err := moduleFiles(root, m, reuse, files)
+	wg.Wait()
+	if docErr != nil {
+		return nil, fmt.Errorf("build api/openapi.yaml: %w", docErr)
+	}
+	platform = append(platform, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated, Source: source})
+	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, err // the first module's, as a sequential run reports
 		}
+	}
+	files = slices.Clone(platform)
+	for _, mf := range perModule {
 		files = append(files, mf...)
 	}
 	if files, err = wireGoMod(root, p, files); err != nil {
