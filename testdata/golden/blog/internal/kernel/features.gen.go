@@ -6,6 +6,7 @@ import (
 	"go.uber.org/fx"
 )
 
-// Features are the optional kernel services switched on in goplt.yaml
-// (none). goplt gen rewrites this file when the list changes.
+// Features are the optional kernel services switched on in goplt.yaml;
+// goplt gen rewrites this file when the list changes. Now:
+// none.
 var Features = fx.Options()

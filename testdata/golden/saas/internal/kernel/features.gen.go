@@ -5,6 +5,7 @@ package kernel
 import (
 	"context"
 
+	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/fx"
 
 	"example.com/saas/internal/audit"
@@ -19,11 +20,11 @@ import (
 	pkgaudit "example.com/saas/pkg/audit"
 	pkgerrbus "example.com/saas/pkg/errbus"
 	pkgtenant "example.com/saas/pkg/tenant"
-	"go.opentelemetry.io/otel/trace"
 )
 
-// Features are the optional kernel services switched on in goplt.yaml
-// (audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing). goplt gen rewrites this file when the list changes.
+// Features are the optional kernel services switched on in goplt.yaml;
+// goplt gen rewrites this file when the list changes. Now:
+// audit, events, jobs, notifications, errors, tenancy, oidc, casbin, tracing.
 var Features = fx.Options(
 	errbus.Module,
 	tracing.Module,
