@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 
@@ -202,13 +201,12 @@ func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, err
 	if docErr != nil {
 		return nil, fmt.Errorf("build api/openapi.yaml: %w", docErr)
 	}
-	platform = append(platform, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated, Source: source})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err // the first module's, as a sequential run reports
 		}
 	}
-	files = slices.Clone(platform)
+	files = append(files, render.File{Path: "api/openapi.yaml", Content: doc, Owner: render.Generated, Source: source})
 	for _, mf := range perModule {
 		files = append(files, mf...)
 	}

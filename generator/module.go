@@ -196,72 +196,22 @@ func runEnt(root string, t entTarget, files []render.File, adjust func(*entgen.O
 }
 
 // importedPackages returns the non-test Go files of the module's own
-// packages that the schema files import (the kernel's audit schema uses
-// pkg/audit's errors), as the build would see them.
+// packages that the schema imports (the kernel's audit schema uses
+// pkg/audit's errors), keyed by path relative to the module.
 func importedPackages(root string, t entTarget, schema map[string][]byte, files []render.File) map[string][]byte {
-	dirs := map[string]bool{}
-	prefix := `"` + t.modulePath + `/`
-	for _, content := range schema {
-		for _, line := range strings.Split(string(content), "\n") {
-			if _, rest, ok := strings.Cut(line, prefix); ok {
-				if pkg, _, ok := strings.Cut(rest, `"`); ok && !strings.HasPrefix(pkg, t.ent+"/") {
-					dirs[t.dir+pkg+"/"] = true
-				}
-			}
-		}
-	}
-	out := map[string][]byte{}
-	for _, f := range files {
-		dir, name := path.Split(f.Path)
-		if dirs[dir] && strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
-			out[strings.TrimPrefix(f.Path, t.dir)] = userVersion(root, f)
-		}
-	}
-	return out
+	return ownPackages(root, t.dir, t.modulePath, t.ent+"/", schema, files)
 }
 
 // platformPackages returns a go.mod for the platform module and the
-// non-test Go files of the platform packages the schema imports, directly
-// or through each other, keyed by path relative to the project root; nil
-// when the schema imports none.
+// non-test Go files of the platform packages the schema imports, keyed by
+// path relative to the project root; nil when the schema imports none.
 //
 // The go.mod names the module only: the feature module's own go.mod,
 // which is tidy, already requires everything those packages import, and
 // the platform's go.mod changes when modules are wired into it, which
 // would change the Ent cache key on the run after a module is added.
 func platformPackages(root, platformPath string, schema map[string][]byte, platform []render.File) map[string][]byte {
-	imports := false
-	for _, content := range schema {
-		imports = imports || len(platformImports(content, platformPath)) > 0
-	}
-	if !imports {
-		return nil // the common case: nothing to index
-	}
-	byDir := map[string][]render.File{}
-	for _, f := range platform {
-		dir, name := path.Split(f.Path)
-		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
-			byDir[dir] = append(byDir[dir], f)
-		}
-	}
-	out := map[string][]byte{}
-	seen := map[string]bool{}
-	var visit func(content []byte)
-	visit = func(content []byte) {
-		for _, dir := range platformImports(content, platformPath) {
-			if seen[dir] {
-				continue
-			}
-			seen[dir] = true
-			for _, f := range byDir[dir] {
-				out[f.Path] = userVersion(root, f)
-				visit(out[f.Path])
-			}
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(schema)) {
-		visit(schema[name])
-	}
+	out := ownPackages(root, "", platformPath, "modules/", schema, platform)
 	if len(out) == 0 {
 		return nil
 	}
@@ -269,20 +219,53 @@ func platformPackages(root, platformPath string, schema map[string][]byte, platf
 	return out
 }
 
-// platformImports returns the directories ("pkg/tenant/") of the packages
-// of the module platformPath that Go source imports, without those of the
-// feature modules nested in it (modules/...).
-func platformImports(src []byte, platformPath string) []string {
-	var dirs []string
-	prefix := `"` + platformPath + `/`
-	for _, line := range strings.Split(string(src), "\n") {
-		if _, rest, ok := strings.Cut(line, prefix); ok {
-			if pkg, _, ok := strings.Cut(rest, `"`); ok && !strings.HasPrefix(pkg, "modules/") {
-				dirs = append(dirs, pkg+"/")
+// ownPackages returns the non-test Go files, among files (the rendering of
+// the module at dir), of the packages of modulePath that src imports,
+// directly or through each other, keyed by path relative to dir. Packages
+// under skip (the generated ent package, nested modules) are left out.
+func ownPackages(root, dir, modulePath, skip string, src map[string][]byte, files []render.File) map[string][]byte {
+	imports := func(content []byte) []string {
+		var dirs []string
+		prefix := `"` + modulePath + `/`
+		for _, line := range strings.Split(string(content), "\n") {
+			if _, rest, ok := strings.Cut(line, prefix); ok {
+				if pkg, _, ok := strings.Cut(rest, `"`); ok && !strings.HasPrefix(pkg, skip) {
+					dirs = append(dirs, dir+pkg+"/")
+				}
+			}
+		}
+		return dirs
+	}
+	var byDir map[string][]render.File // indexed on first need: most schemas import nothing
+	out := map[string][]byte{}
+	seen := map[string]bool{}
+	var visit func(content []byte)
+	visit = func(content []byte) {
+		for _, d := range imports(content) {
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			if byDir == nil {
+				byDir = map[string][]render.File{}
+				for _, f := range files {
+					fdir, name := path.Split(f.Path)
+					if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+						byDir[fdir] = append(byDir[fdir], f)
+					}
+				}
+			}
+			for _, f := range byDir[d] {
+				rel := strings.TrimPrefix(f.Path, dir)
+				out[rel] = userVersion(root, f)
+				visit(out[rel])
 			}
 		}
 	}
-	return dirs
+	for _, name := range slices.Sorted(maps.Keys(src)) {
+		visit(src[name])
+	}
+	return out
 }
 
 // userVersion is the content of a file as the build will see it: the
@@ -350,19 +333,22 @@ func wireGoMod(root string, p *model.Project, files []render.File) ([]render.Fil
 		if f.Path != "go.mod" && f.Path != "go.sum" {
 			continue
 		}
+		// A Maintained file's Content is already the user's file, edited
+		// (feature dependencies); otherwise the user's copy is the base.
 		base := f.Content
-		disk, err := os.ReadFile(filepath.Join(root, f.Path))
-		if err == nil && !f.Maintained {
-			base = disk // else Content is already the user's file, edited
+		if !f.Maintained {
+			if disk, err := os.ReadFile(filepath.Join(root, f.Path)); err == nil {
+				base, files[i].Maintained = disk, true
+			}
 		}
 		wired := gomod.MergeSums(base, sums...)
 		if f.Path == "go.mod" {
+			var err error
 			if wired, err = gomod.WireModules("go.mod", base, p.Module, names, deps); err != nil {
 				return nil, err
 			}
 		}
 		files[i].Content = wired
-		files[i].Maintained = disk != nil
 	}
 	return files, nil
 }
