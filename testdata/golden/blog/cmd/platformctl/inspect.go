@@ -13,6 +13,7 @@ import (
 	"example.com/blogplatform/internal/plugins"
 	"example.com/blogplatform/internal/registry"
 	"example.com/blogplatform/internal/server"
+	"example.com/blogplatform/pkg/config"
 	"example.com/blogplatform/pkg/httpapi"
 	"example.com/blogplatform/pkg/module"
 	"example.com/blogplatform/pkg/perm"
@@ -62,13 +63,18 @@ func newRoutesCmd() *cobra.Command {
 // collectRoutes builds the application graph without starting it, so no
 // port is bound and no database is contacted, and returns the route table.
 func collectRoutes() ([]httpapi.Route, error) {
-	pluginModules, err := plugins.Load()
+	cfg, err := config.Load(config.Dir())
+	if err != nil {
+		return nil, err
+	}
+	pluginModules, err := plugins.Options(cfg.Plugins)
 	if err != nil {
 		return nil, err
 	}
 	var router *server.Router
 	app := fx.New(
-		kernel.Module,
+		fx.Supply(cfg),
+		kernel.Services,
 		registry.Module,
 		pluginModules,
 		fx.NopLogger,

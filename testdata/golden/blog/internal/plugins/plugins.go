@@ -45,9 +45,9 @@ const Ext = ".so"
 const RebuildCommand = "make plugins"
 
 // Load reads the configuration from config.Dir() and returns Options for
-// its plugins section. main calls it before fx.New; the kernel loads the
-// configuration again inside the graph, which is cheap and keeps
-// kernel.Module self-contained.
+// its plugins section, for callers that need nothing else from it
+// (platformctl modules list); the platform's main reads the configuration
+// once and calls Options itself.
 func Load() (fx.Option, error) {
 	cfg, err := config.Load(config.Dir())
 	if err != nil {

@@ -15,20 +15,28 @@ import (
 	"github.com/example/helpdesk/internal/kernel"
 	"github.com/example/helpdesk/internal/plugins"
 	"github.com/example/helpdesk/internal/registry"
+	"github.com/example/helpdesk/pkg/config"
 )
 
 func main() {
-	// Plugin modules join the graph, so they are opened before fx.New; a
-	// plugin that cannot be loaded stops the start with one line.
-	pluginModules, err := plugins.Load()
+	// The configuration is read once, here: plugin modules join the graph,
+	// so they are opened before fx.New, and a plugin that cannot be loaded
+	// stops the start with one line.
+	cfg, err := config.Load(config.Dir())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "platform:", err)
+		os.Exit(1)
+	}
+	pluginModules, err := plugins.Options(cfg.Plugins)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "platform:", err)
 		os.Exit(1)
 	}
 	fx.New(
-		// kernel.Module lists the built-in modules: config, logger, metrics,
-		// database, auth, authz, health, system and server.
-		kernel.Module,
+		fx.Supply(cfg),
+		// kernel.Services lists the built-in modules: logger, metrics,
+		// database, auth, authz, health, system, the features and server.
+		kernel.Services,
 		registry.Module,
 		pluginModules,
 		// Route fx's own events through zap so stdout stays pure JSON.

@@ -13,6 +13,7 @@ import (
 	"github.com/acme-corp/shop/internal/plugins"
 	"github.com/acme-corp/shop/internal/registry"
 	"github.com/acme-corp/shop/internal/server"
+	"github.com/acme-corp/shop/pkg/config"
 	"github.com/acme-corp/shop/pkg/httpapi"
 	"github.com/acme-corp/shop/pkg/module"
 	"github.com/acme-corp/shop/pkg/perm"
@@ -62,13 +63,18 @@ func newRoutesCmd() *cobra.Command {
 // collectRoutes builds the application graph without starting it, so no
 // port is bound and no database is contacted, and returns the route table.
 func collectRoutes() ([]httpapi.Route, error) {
-	pluginModules, err := plugins.Load()
+	cfg, err := config.Load(config.Dir())
+	if err != nil {
+		return nil, err
+	}
+	pluginModules, err := plugins.Options(cfg.Plugins)
 	if err != nil {
 		return nil, err
 	}
 	var router *server.Router
 	app := fx.New(
-		kernel.Module,
+		fx.Supply(cfg),
+		kernel.Services,
 		registry.Module,
 		pluginModules,
 		fx.NopLogger,
