@@ -11,6 +11,7 @@ package entgen
 
 import (
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -35,7 +36,7 @@ const EntVersion = "v0.14.5"
 
 // cacheFormat changes whenever Generate's output changes for the same
 // inputs (a new feature, a new post-processing step), invalidating Keys.
-const cacheFormat = "entgen/1"
+const cacheFormat = "entgen/2"
 
 // DefaultFeatures are the Ent features goplt enables:
 //   - intercept: generates ent/intercept, which tenant-scoped entities use
@@ -47,6 +48,15 @@ const cacheFormat = "entgen/1"
 // Upsert is left out on purpose: the generated CRUD handlers never need
 // ON CONFLICT, and it adds a large builder file per entity.
 var DefaultFeatures = []gen.Feature{gen.FeatureIntercept, gen.FeatureVersionedMigration}
+
+// preparedTemplate adds GetPrepared to every entity client: a primary-key
+// read whose statement text is built once (see prepared.tmpl).
+//
+//go:embed prepared.tmpl
+var preparedTemplate string
+
+// templates are goplt's own entc templates, run with Ent's.
+var templates = []*gen.Template{gen.MustParse(gen.NewTemplate("prepared").Parse(preparedTemplate))}
 
 // Options says what to generate.
 type Options struct {
@@ -157,9 +167,10 @@ func Generate(opts Options) (map[string][]byte, error) {
 	target := filepath.Join(tmp, filepath.FromSlash(opts.dir()))
 	if err := inDir(tmp, func() error {
 		return entc.Generate("./"+opts.dir()+"/schema", &gen.Config{
-			Target:   target,
-			Package:  opts.ModulePath + "/" + opts.dir(),
-			Features: opts.features(),
+			Target:    target,
+			Package:   opts.ModulePath + "/" + opts.dir(),
+			Features:  opts.features(),
+			Templates: templates,
 		})
 	}); err != nil {
 		return nil, fmt.Errorf("run entc for %s: %w", opts.ModulePath, err)

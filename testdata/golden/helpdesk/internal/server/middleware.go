@@ -108,8 +108,21 @@ func accessLog() gin.HandlerFunc {
 		}
 		c.Next()
 
-		user, _ := auth.FromContext(c.Request.Context())
 		status := c.Writer.Status()
+		lvl := zapcore.InfoLevel
+		if status >= http.StatusInternalServerError {
+			lvl = zapcore.ErrorLevel
+		}
+		var base *zap.Logger
+		if req != nil {
+			base = req.Base()
+		} else {
+			base = logger.FromContext(c.Request.Context())
+		}
+		if !base.Core().Enabled(lvl) {
+			return // log.level above info: build no fields (client IP, latency) for nothing
+		}
+		user, _ := auth.FromContext(c.Request.Context())
 		fields := []zap.Field{
 			zap.String("method", c.Request.Method),
 			zap.String("route", routeLabel(c)),
@@ -124,15 +137,11 @@ func accessLog() gin.HandlerFunc {
 		if len(c.Errors) > 0 {
 			fields = append(fields, zap.String("errors", c.Errors.String()))
 		}
-		lvl := zapcore.InfoLevel
-		if status >= http.StatusInternalServerError {
-			lvl = zapcore.ErrorLevel
-		}
 		if req != nil {
 			req.Write(n, lvl, "http request", fields...)
 			return
 		}
-		logger.FromContext(c.Request.Context()).Log(lvl, "http request", fields...)
+		base.Log(lvl, "http request", fields...)
 	}
 }
 

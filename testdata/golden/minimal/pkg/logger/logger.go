@@ -97,6 +97,10 @@ func (r *Request) add(fields []zap.Field) {
 	r.built.Store(nil)
 }
 
+// Base is the logger r's fields are added to: its level decides whether a
+// line at a given level would be written at all.
+func (r *Request) Base() *zap.Logger { return r.rs.base }
+
 // Len is the number of fields added so far; see Write.
 func (r *Request) Len() int { return len(r.fields) }
 

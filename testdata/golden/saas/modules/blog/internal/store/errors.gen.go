@@ -29,10 +29,11 @@ var (
 // the client; anything else is wrapped with op as context and stays
 // internal.
 func mapError(err error, op, entity string, id int64) error {
+	if err == nil {
+		return nil // before verr, which escapes: a successful call allocates nothing
+	}
 	var verr *ent.ValidationError
 	switch {
-	case err == nil:
-		return nil
 	case ent.IsNotFound(err):
 		return fmt.Errorf("%s %d %w", entity, id, ErrNotFound)
 	case errors.As(err, &verr):
