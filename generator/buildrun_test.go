@@ -148,6 +148,11 @@ func TestBuildAndRun(t *testing.T) {
 			}
 
 			stop(t, srv)
+			if name == "blog" {
+				// One example is enough: every project's perf script is
+				// the same but for its target route.
+				runPerfScript(t, dir)
+			}
 			if len(kept) == 0 {
 				return
 			}
@@ -160,6 +165,21 @@ func TestBuildAndRun(t *testing.T) {
 			stop(t, srv)
 		})
 	}
+}
+
+// runPerfScript runs the project's perf/wrk.sh (make perf) for one short
+// round and checks it reports a ratio; without wrk it logs why it did not.
+func runPerfScript(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("wrk"); err != nil {
+		t.Log("perf/wrk.sh not run: wrk is not installed (apt-get install wrk)")
+		return
+	}
+	cmd := exec.Command("bash", "perf/wrk.sh", "1s", "4", "1")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "perf/wrk.sh:\n%s", out)
+	require.Regexp(t, `median of 1 rounds: platform \d+ req/s, p99 [0-9.]+ ms; bare Gin \d+ req/s: \d+% of bare Gin`, string(out))
 }
 
 // stop sends SIGTERM and expects a clean exit within 20 s.

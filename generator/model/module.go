@@ -570,6 +570,14 @@ func (r *Route) PathParams() []string {
 // HasPathParams reports whether the path has parameters.
 func (r *Route) HasPathParams() bool { return len(r.PathParams()) > 0 }
 
+// Validates reports whether requests of the route need validating against
+// the OpenAPI document before oapi-codegen's wrapper parses them: a body,
+// or the query parameters of a list, whose limits only the document holds.
+// Path parameters are typed but unconstrained (an int64 id, or a string),
+// and the wrapper's parsing answers 400 for a malformed one; the openapi
+// package's tests hold its documents to that.
+func (r *Route) Validates() bool { return r.RequestSchema() != "" || r.ResponseList }
+
 // IsIDParam reports whether a path parameter holds a numeric row id ("id"
 // or "*_id"), which the API types as int64.
 func IsIDParam(name string) bool { return name == "id" || strings.HasSuffix(name, "_id") }

@@ -112,6 +112,34 @@ func TestModule_OperationsCarrySecurityPermissionAndErrors(t *testing.T) {
 	assert.Nil(t, ping.Responses.Status(400))
 }
 
+// The generated route table validates only routes for which
+// Route.Validates holds; every other operation must have nothing for
+// kin-openapi to check beyond what the wrapper's parameter parsing does.
+func TestModule_OperationsNotValidatedHaveOnlyTypedPathParameters(t *testing.T) {
+	m := loadProject(t, "blog.module.yaml").Modules[0]
+	data, err := Module(m)
+	require.NoError(t, err)
+	doc := validate(t, data)
+	skipped := 0
+	for _, r := range m.Routes {
+		if r.Validates() {
+			continue
+		}
+		skipped++
+		op := doc.Paths.Find(r.OpenAPIPath()).GetOperation(r.Method)
+		require.NotNil(t, op, "%s %s", r.Method, r.Path)
+		assert.Nil(t, op.RequestBody, "%s %s has a body but is not validated", r.Method, r.Path)
+		for _, p := range op.Parameters {
+			s := p.Value.Schema.Value
+			assert.Equal(t, "path", p.Value.In, "%s %s: %s", r.Method, r.Path, p.Value.Name)
+			constraints := *s
+			constraints.Type, constraints.Format = nil, ""
+			assert.Equal(t, openapi3.Schema{}, constraints, "%s %s: parameter %s has constraints only the document checks", r.Method, r.Path, p.Value.Name)
+		}
+	}
+	assert.Positive(t, skipped, "the blog module has routes without a body or query parameters")
+}
+
 func TestModule_SchemasDescribeEveryFieldType(t *testing.T) {
 	data, err := Module(loadProject(t, "blog.module.yaml").Modules[0])
 	require.NoError(t, err)

@@ -40,10 +40,11 @@ var document = sync.OnceValue(func() *openapi3.T {
 // Routes returns one httpapi.Route per operation of the module's OpenAPI
 // document, served by h.
 //
-// Each handler first validates the request against the document (400
-// naming the offending parameter or field), then runs oapi-codegen's
-// wrapper, which parses the parameters and body and calls h with the
-// request's context (auth.FromContext gives the caller). Errors h returns
+// A handler with a body or query parameters to check first validates the
+// request against the document (400 naming the offending parameter or
+// field); then oapi-codegen's wrapper parses the parameters (400 for a
+// malformed path parameter, the only check those need) and body, and calls
+// h with the request's context (auth.FromContext gives the caller). Errors h returns
 // go through the kernel: httpapi.ErrNotFound answers 404, anything
 // unexpected a 500 that does not leak the cause.
 func Routes(h StrictServerInterface) []httpapi.Route {
@@ -84,11 +85,7 @@ func Routes(h StrictServerInterface) []httpapi.Route {
 			Path:       "/api/v1/blog/posts/:id",
 			Permission: perm.BlogPostRead,
 			Summary:    "Get a post",
-			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/blog/posts/{id}") {
-					w.GetPost(c)
-				}
-			},
+			Handler:    w.GetPost,
 		},
 		{
 			Method:     http.MethodPut,
@@ -106,11 +103,7 @@ func Routes(h StrictServerInterface) []httpapi.Route {
 			Path:       "/api/v1/blog/posts/:id",
 			Permission: perm.BlogPostDelete,
 			Summary:    "Delete a post",
-			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/blog/posts/{id}") {
-					w.DeletePost(c)
-				}
-			},
+			Handler:    w.DeletePost,
 		},
 	}
 }
