@@ -34,7 +34,7 @@ import (
 
 // testConfig returns a valid kernel configuration with a private in-memory
 // SQLite database named after the test, so tests never share state.
-func testConfig(t *testing.T) *config.Config {
+func testConfig(t testing.TB) *config.Config {
 	t.Helper()
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	return &config.Config{
@@ -79,7 +79,7 @@ const testTenant = "tenant-1"
 // schema of its own that is dropped afterwards, so repeated and parallel
 // runs, and other projects sharing the database, never see each other's
 // tables (the kernel's tables included, which may refuse deletes).
-func postgresConfig(t *testing.T, dsn string) *config.Config {
+func postgresConfig(t testing.TB, dsn string) *config.Config {
 	t.Helper()
 	cfg := testConfig(t)
 	cfg.Database.Driver = config.DriverPostgres
@@ -116,13 +116,15 @@ func modulePermissions() []string {
 // app is the kernel plus the kb module, started and served over HTTP.
 type app struct {
 	srv    *httptest.Server
+	router http.Handler
 	authn  auth.Authenticator
 	client *ent.Client
 }
 
 // start builds the platform through fx with cfg instead of the files in
-// config/, and serves its router.
-func start(t *testing.T, cfg *config.Config) *app {
+// config/, and serves its router (a.router serves in-process, for
+// benchmarks).
+func start(t testing.TB, cfg *config.Config) *app {
 	t.Helper()
 	var (
 		a      app
@@ -137,13 +139,14 @@ func start(t *testing.T, cfg *config.Config) *app {
 	)
 	fxApp.RequireStart()
 	t.Cleanup(fxApp.RequireStop)
+	a.router = router
 	a.srv = httptest.NewServer(router)
 	t.Cleanup(a.srv.Close)
 	return &a
 }
 
 // token mints a token for alice with roles.
-func (a *app) token(t *testing.T, roles ...string) string {
+func (a *app) token(t testing.TB, roles ...string) string {
 	t.Helper()
 	tok, err := a.authn.GenerateToken("alice", roles, testTenant, time.Minute)
 	require.NoError(t, err)
@@ -152,7 +155,7 @@ func (a *app) token(t *testing.T, roles ...string) string {
 
 // ctx returns the context to read the module's entities with through
 // a.client.
-func (a *app) ctx(t *testing.T) context.Context {
+func (a *app) ctx(t testing.TB) context.Context {
 	t.Helper()
 	return t.Context()
 }
@@ -164,7 +167,7 @@ type response struct {
 }
 
 // do sends a request with an optional bearer token and JSON body.
-func (a *app) do(t *testing.T, method, path, token, body string) response {
+func (a *app) do(t testing.TB, method, path, token, body string) response {
 	t.Helper()
 	var r io.Reader
 	if body != "" {
@@ -187,7 +190,7 @@ func (a *app) do(t *testing.T, method, path, token, body string) response {
 }
 
 // decode unmarshals the body of r into a value of type T.
-func decode[T any](t *testing.T, r response) T {
+func decode[T any](t testing.TB, r response) T {
 	t.Helper()
 	var v T
 	require.NoError(t, json.Unmarshal(r.body, &v), string(r.body))
@@ -196,7 +199,7 @@ func decode[T any](t *testing.T, r response) T {
 
 // requireError asserts r is a kernel JSON error with status and code, and
 // returns its message.
-func requireError(t *testing.T, r response, status int, code httpapi.Code) string {
+func requireError(t testing.TB, r response, status int, code httpapi.Code) string {
 	t.Helper()
 	require.Equal(t, status, r.status, string(r.body))
 	e := decode[httpapi.ErrorBody](t, r)

@@ -4,6 +4,7 @@ package handler_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"testing"
@@ -31,6 +32,27 @@ func TestNotesPostgres(t *testing.T) {
 		t.Skip("DATABASE_URL not set; skipping the PostgreSQL variant (set it to a postgres:// URL to run)")
 	}
 	testNotes(t, start(t, postgresConfig(t, dsn)))
+}
+
+// BenchmarkNoteGet serves GET /api/v1/notes/notes/:id through the whole platform
+// in-process: the kernel's middleware, the handler, the store's
+// primary-key read (SQLite in memory) and the JSON answer. make bench runs
+// it; internal/server's BenchmarkRequestPath is the stack alone.
+func BenchmarkNoteGet(b *testing.B) {
+	a := start(b, testConfig(b))
+	r := a.do(b, http.MethodPost, "/api/v1/notes/notes", a.token(b, "writer"), noteSample)
+	require.Equal(b, 201, r.status, string(r.body))
+	id := *decode[api.Note](b, r).ID
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/notes/notes/"+strconv.FormatInt(id, 10), nil)
+	req.Header.Set("Authorization", "Bearer "+a.token(b, "viewer"))
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		a.router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
 }
 
 // testNotes walks a note through its life cycle.

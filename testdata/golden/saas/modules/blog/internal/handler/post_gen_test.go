@@ -4,6 +4,7 @@ package handler_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"testing"
@@ -32,6 +33,27 @@ func TestPostsPostgres(t *testing.T) {
 		t.Skip("DATABASE_URL not set; skipping the PostgreSQL variant (set it to a postgres:// URL to run)")
 	}
 	testPosts(t, start(t, postgresConfig(t, dsn)))
+}
+
+// BenchmarkPostGet serves GET /api/v1/blog/posts/:id through the whole platform
+// in-process: the kernel's middleware, the handler, the store's
+// primary-key read (SQLite in memory) and the JSON answer. make bench runs
+// it; internal/server's BenchmarkRequestPath is the stack alone.
+func BenchmarkPostGet(b *testing.B) {
+	a := start(b, testConfig(b))
+	r := a.do(b, http.MethodPost, "/api/v1/blog/posts", a.token(b, "writer"), postSample)
+	require.Equal(b, 201, r.status, string(r.body))
+	id := *decode[api.Post](b, r).ID
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/blog/posts/"+strconv.FormatInt(id, 10), nil)
+	req.Header.Set("Authorization", "Bearer "+a.token(b, "viewer"))
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		a.router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
 }
 
 // testPosts walks a post through its life cycle.
