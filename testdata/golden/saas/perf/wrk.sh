@@ -60,6 +60,10 @@ run() { wrk -t1 -c"$conns" -d"$duration" --latency "$@"; }
 rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1 == "99%" {v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; print v}' "$1"; }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# A short unmeasured run first: the heap, the connection pool and the page
+# cache settle, as they have on a server that has been up for a while.
+wrk -t1 -c"$conns" -d2s -H "Authorization: Bearer $token" "$target" >/dev/null
+wrk -t1 -c"$conns" -d2s "http://$hello/hello" >/dev/null
 for round in $(seq "$rounds"); do
 	run -H "Authorization: Bearer $token" "$target" >"$work/platform.$round.txt"
 	run "http://$hello/hello" >"$work/hello.$round.txt"
