@@ -108,25 +108,36 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 	return runWith(root, perms, m, opts, true)
 }
 
-// known lets rendering reuse the generated Go files on disk that goplt
-// formatted from the same rendering before (the manifest keeps each one's
-// source hash) instead of formatting them again: on an unchanged project
-// that skips nearly all of gofmt. A file edited since is formatted anew,
-// and the plan then reports it as the conflict it is.
+// known lets rendering reuse what goplt formatted from the same rendering
+// before (the manifest keeps each Go file's source hash) instead of
+// formatting it again: a generated file unchanged on disk, or the pristine
+// copy of a user-owned file, which the plan compares with the user's
+// version as it would a fresh rendering. On an unchanged project that
+// skips nearly all of gofmt. A generated file edited since is formatted
+// anew, and the plan then reports it as the conflict it is.
 func known(root string, m *manifest.Manifest) render.Known {
 	if len(m.Files) == 0 {
 		return nil
 	}
-	return func(path, source string) ([]byte, string, bool) {
+	return func(path, source string) (render.Reuse, bool) {
 		e, ok := m.Files[path]
-		if !ok || source == "" || e.Source != source || e.Owner != render.Generated.String() {
-			return nil, "", false
+		if !ok || source == "" || e.Source != source {
+			return render.Reuse{}, false
 		}
-		disk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
-		if err != nil || manifest.Hash(disk) != e.SHA256 {
-			return nil, "", false
+		switch e.Owner {
+		case render.Generated.String():
+			disk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
+			if err != nil || manifest.Hash(disk) != e.SHA256 {
+				return render.Reuse{}, false
+			}
+			return render.Reuse{Content: disk, Hash: e.SHA256, OnDisk: true}, true
+		case render.Scaffold.String():
+			if e.Pristine == "" {
+				return render.Reuse{}, false
+			}
+			return render.Reuse{Content: []byte(e.Pristine), Hash: e.SHA256}, true
 		}
-		return disk, e.SHA256, true
+		return render.Reuse{}, false
 	}
 }
 
@@ -136,8 +147,8 @@ func knownAt(known render.Known, path string) openapi.Known {
 		return nil
 	}
 	return func(source string) ([]byte, bool) {
-		content, _, ok := known(path, source)
-		return content, ok
+		r, ok := known(path, source)
+		return r.Content, ok
 	}
 }
 

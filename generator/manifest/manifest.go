@@ -38,9 +38,10 @@ type Entry struct {
 	// so a later upgrade can three-way merge the user's edits with a newer
 	// scaffold; empty for generated files, which are simply rewritten.
 	Pristine string `json:"pristine,omitempty"`
-	// Source is the hash of the unformatted rendering a generated Go file
-	// was formatted from (render.SourceHash): when a later rendering has
-	// the same hash and the file is unchanged, goplt reuses it unformatted.
+	// Source is the hash of the unformatted rendering a Go file was
+	// formatted from (render.SourceHash): when a later rendering has the
+	// same hash, goplt reuses the result (a generated file unchanged on
+	// disk, or a scaffold's Pristine copy) instead of formatting it again.
 	Source string `json:"source,omitempty"`
 }
 

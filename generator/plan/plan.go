@@ -160,18 +160,24 @@ func decide(f render.File, disk []byte, prev manifest.Entry, known bool, opts Op
 // wrote (what a later upgrade merges against); a generated file, or one
 // refused as a conflict, records what goplt would write now.
 func entryAfter(c Change, f render.File, prev manifest.Entry, known bool) manifest.Entry {
-	if known && (c.Owner == render.Scaffold || c.Action == Conflict) {
+	if known && c.Owner == render.Scaffold {
+		if f.Source != prev.Source && prev.Pristine == string(c.New) {
+			// The rendering still gives the pristine copy: record its
+			// source hash, so the next run reuses the copy unformatted.
+			prev.Source = f.Source
+		}
+		return prev
+	}
+	if known && c.Action == Conflict {
 		return prev
 	}
 	hash := f.Hash
 	if hash == "" {
 		hash = manifest.Hash(c.New)
 	}
-	e := manifest.Entry{Owner: c.Owner.String(), SHA256: hash}
+	e := manifest.Entry{Owner: c.Owner.String(), SHA256: hash, Source: f.Source}
 	if c.Owner == render.Scaffold {
 		e.Pristine = string(c.New)
-	} else {
-		e.Source = f.Source
 	}
 	return e
 }

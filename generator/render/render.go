@@ -62,7 +62,8 @@ type File struct {
 	Maintained bool
 	// Source is the hash of a Go file's rendering before gofmt: the
 	// manifest keeps it, so the next run can reuse the formatted file on
-	// disk instead of formatting the same rendering again.
+	// disk (or a user-owned file's pristine copy) instead of formatting the
+	// same rendering again.
 	Source string
 	// OnDisk says Content was just read from Path and Hash is its SHA-256
 	// (hex): the plan neither reads nor hashes the file again.
@@ -70,11 +71,21 @@ type File struct {
 	Hash   string
 }
 
-// Known returns the formatted content goplt wrote for path, and its hash,
-// when it came from a rendering whose Source hash is source and is
-// unchanged on disk. Formatting is most of a render's cost; a nil Known
-// formats every file.
-type Known func(path, source string) (content []byte, hash string, ok bool)
+// Known returns what goplt formatted before from a rendering of path whose
+// Source hash is source, when it still has it: the generated file on disk,
+// unchanged, or the pristine copy of a user-owned file. Formatting is most
+// of a render's cost; a nil Known formats every file.
+type Known func(path, source string) (Reuse, bool)
+
+// Reuse is formatted content that stands in for formatting a rendering.
+type Reuse struct {
+	Content []byte
+	// Hash is Content's SHA-256 (hex).
+	Hash string
+	// OnDisk says Content is the file at the path, just read: the plan
+	// neither reads nor hashes it again (see File.OnDisk).
+	OnDisk bool
+}
 
 // Project renders the platform tree of templates/project for p. Files are
 // returned sorted by path; a template that renders to nothing but white
@@ -201,8 +212,8 @@ func renderOne(name string, in instance, known Known) (File, error) {
 	if strings.HasSuffix(in.path, ".go") {
 		source = SourceHash(content)
 		if known != nil {
-			if formatted, hash, ok := known(in.path, source); ok {
-				return File{Path: in.path, Content: formatted, Owner: OwnerOf(formatted), Source: source, OnDisk: true, Hash: hash}, nil
+			if r, ok := known(in.path, source); ok {
+				return File{Path: in.path, Content: r.Content, Owner: OwnerOf(r.Content), Source: source, OnDisk: r.OnDisk, Hash: r.Hash}, nil
 			}
 		}
 	}
