@@ -43,10 +43,10 @@ var document = sync.OnceValue(func() *openapi3.T {
 // A handler with a body or query parameters to check first validates the
 // request against the document (400 naming the offending parameter or
 // field); then oapi-codegen's wrapper parses the parameters (400 for a
-// malformed path parameter, the only check those need) and body, and calls
-// h with the request's context (auth.FromContext gives the caller). Errors h returns
-// go through the kernel: httpapi.ErrNotFound answers 404, anything
-// unexpected a 500 that does not leak the cause.
+// malformed path parameter, the only check those need) and body, and
+// calls h with the request's context (auth.FromContext gives the caller).
+// Errors h returns go through the kernel: httpapi.ErrNotFound answers 404,
+// anything unexpected a 500 that does not leak the cause.
 func Routes(h StrictServerInterface) []httpapi.Route {
 	doc := document()
 	w := &ServerInterfaceWrapper{
