@@ -73,6 +73,10 @@ func newModule(p *Project, m *spec.Module) *Module {
 		}
 		route.Request, route.RequestList = body(byName, r.Request)
 		route.Response, route.ResponseList = body(byName, r.Response)
+		// Templates ask for these names many times per route: derive
+		// them once.
+		route.operationID = route.OperationID()
+		route.handlerName = oapiName(route.operationID)
 		mod.Routes = append(mod.Routes, route)
 	}
 	for _, perm := range m.Permissions {
@@ -513,6 +517,7 @@ type Route struct {
 	ResponseList bool
 
 	operationID string
+	handlerName string  // oapiName(operationID), when New derived it
 	module      *Module // nil for the kernel's routes
 }
 
@@ -644,7 +649,12 @@ var versionRe = regexp.MustCompile(`^v[0-9]+$`)
 // ServerInterface) for the route: its operationId through the
 // ToCamelCaseWithInitialisms normalizer apigen selects ("createPost" ->
 // "CreatePost", "getApiKey" -> "GetAPIKey").
-func (r *Route) HandlerName() string { return oapiName(r.OperationID()) }
+func (r *Route) HandlerName() string {
+	if r.handlerName != "" {
+		return r.handlerName
+	}
+	return oapiName(r.OperationID())
+}
 
 // SuccessStatus is the HTTP status of a successful call: 201 for a POST
 // that creates from a body, 204 for a DELETE or a route without a response
