@@ -159,7 +159,7 @@ func TestApply_FailurePartWayLeavesFilesWholeAndTheNextRunCompletes(t *testing.T
 	before, err := os.ReadFile(filepath.Join(root, manifest.Path))
 	require.NoError(t, err)
 
-	beforeWrite = func(path string) error {
+	FailPoint = func(path string) error {
 		if path == "b.go" {
 			return errors.New("disk full")
 		}
@@ -167,7 +167,7 @@ func TestApply_FailurePartWayLeavesFilesWholeAndTheNextRunCompletes(t *testing.T
 	}
 	p := replan(t, root, Options{}, gen("a.go", "a2"), gen("b.go", "b2"), gen("c.go", "c2"))
 	require.ErrorContains(t, Apply(p), "disk full")
-	beforeWrite = func(string) error { return nil }
+	FailPoint = nil
 
 	for name, want := range map[string]string{"a.go": "a2", "b.go": "b1", "c.go": "c1"} {
 		got, err := os.ReadFile(filepath.Join(root, name))
