@@ -1,12 +1,16 @@
 package generator
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/goplt/goplt/generator/manifest"
 	"github.com/goplt/goplt/generator/model"
 	"github.com/goplt/goplt/generator/plan"
 	"github.com/goplt/goplt/generator/spec"
@@ -24,16 +28,26 @@ type AddModuleOptions struct {
 }
 
 // AddModule creates modules/NAME with its module.yaml and everything
-// derived from it, and wires it into the platform, in one plan.
+// derived from it, and wires it into the platform, in one plan. An add of
+// the same module that stopped part way (a full disk, a kill) is completed;
+// a module that exists, or a directory holding files goplt did not write,
+// is refused.
 func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
 	if err := spec.CheckModuleName(opts.Name); err != nil {
 		return nil, err
 	}
 	rel := "modules/" + opts.Name + "/" + spec.ModuleFile
-	if _, err := os.Stat(filepath.Join(root, "modules", opts.Name)); err == nil {
-		return nil, fmt.Errorf("modules/%s already exists; edit %s and run goplt gen instead", opts.Name, rel)
+	m, err := manifest.Load(root)
+	if err != nil {
+		return nil, err
 	}
-	specs, err := spec.Load(root)
+	resuming, err := checkNewModule(root, opts.Name, m)
+	if err != nil {
+		return nil, err
+	}
+	// The checks across specs wait for the new module: goplt.yaml may
+	// already list it under plugins, another module may depend on it.
+	specs, err := spec.Read(root)
 	if err != nil {
 		return nil, err
 	}
@@ -42,21 +56,75 @@ func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
 		return nil, err
 	}
 	data := moduleYAML(opts.Name, entities)
-	m, err := spec.ParseModule(rel, data)
+	if resuming != nil && !bytes.Equal(resuming, data) {
+		return nil, fmt.Errorf("%s was written by an interrupted goplt add module %s with other --entity flags; rerun it with the same flags, run goplt gen to complete it as it is, or delete modules/%s to start over", rel, opts.Name, opts.Name)
+	}
+	mod, err := spec.ParseModule(rel, data)
 	if err != nil {
 		return nil, fmt.Errorf("scaffold %s: %w", rel, err)
 	}
-	specs.Modules = append(specs.Modules, m)
+	specs.Modules = slices.DeleteFunc(specs.Modules, func(m *spec.Module) bool { return m.File == rel })
+	specs.Modules = append(specs.Modules, mod)
 	slices.SortFunc(specs.Modules, func(a, b *spec.Module) int { return strings.Compare(a.Name, b.Name) })
 	specs.Files[rel] = data
 	if err := specs.Check(); err != nil {
 		return nil, err
 	}
-	files, err := Files(root, specs)
+	files, err := files(root, specs, m)
 	if err != nil {
 		return nil, err
 	}
-	return run(root, files, opts.Options, false)
+	return runWith(root, files, m, opts.Options, false)
+}
+
+// checkNewModule refuses to add module name over work of the user's: it
+// passes when modules/NAME is missing or holds only what an interrupted
+// goplt run wrote (by the manifest, which holds what the run finished).
+// resuming is then the module.yaml that run wrote, if it got that far.
+func checkNewModule(root, name string, m *manifest.Manifest) (resuming []byte, err error) {
+	dir := "modules/" + name
+	rel := dir + "/" + spec.ModuleFile
+	var foreign []string
+	err = filepath.WalkDir(filepath.Join(root, filepath.FromSlash(dir)), func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fs.SkipAll
+		}
+		if err != nil || d.IsDir() || plan.IsTemp(d.Name()) {
+			return err // a temp file the next apply removes is not the user's
+		}
+		r, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		r = filepath.ToSlash(r)
+		e, known := m.Files[r]
+		disk, err := os.ReadFile(p)
+		if err != nil || !known || manifest.Hash(disk) != e.SHA256 {
+			foreign = append(foreign, r)
+			return nil
+		}
+		if r == rel {
+			resuming = disk
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	pending := false
+	if m.Interrupted != nil {
+		_, pending = m.Interrupted.Files[rel]
+	}
+	switch {
+	case slices.Contains(foreign, rel) || (resuming != nil && !pending):
+		return nil, fmt.Errorf("%s already exists; edit %s and run goplt gen instead", dir, rel)
+	case len(foreign) > 3:
+		foreign = append(foreign[:3], fmt.Sprintf("and %d more", len(foreign)-3))
+		fallthrough
+	case len(foreign) > 0:
+		return nil, fmt.Errorf("%s already exists and holds files goplt did not write (%s); move them out of %s or choose another module name", dir, strings.Join(foreign, ", "), dir)
+	}
+	return resuming, nil
 }
 
 // entityArg is one entity asked for on the command line.

@@ -9,14 +9,33 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/goplt/goplt/generator/plan"
 )
 
 func TestMain(m *testing.M) {
 	// The prompt test re-executes this binary as goplt under a terminal.
 	if os.Getenv("GOPLT_TEST_MAIN") == "1" {
+		if path := os.Getenv("GOPLT_TEST_KILL_AT"); path != "" {
+			killAt(path)
+		}
 		main()
 	}
 	os.Exit(m.Run())
+}
+
+// killAt makes this binary, re-executed as goplt, kill itself (SIGKILL, as
+// kill -9) as it is about to replace the file at path: the new content is
+// already in a temp file beside it.
+func killAt(path string) {
+	plan.FailPoint = func(p string) error {
+		if p == path {
+			self, _ := os.FindProcess(os.Getpid())
+			self.Kill()
+			select {} // the signal is on its way
+		}
+		return nil
+	}
 }
 
 // goplt runs the CLI in-process and returns its exit code and output.

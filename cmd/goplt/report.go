@@ -25,6 +25,9 @@ func printPlan(w io.Writer, p *plan.Plan, all bool) {
 	fmt.Fprintf(w, "%d created, %d updated, %d deleted, %d unchanged, %d skipped, %d conflicts, %d orphans\n",
 		p.Count(plan.Create), p.Count(plan.Update), p.Count(plan.Delete), p.Count(plan.Unchanged),
 		p.Count(plan.Skip), p.Count(plan.Conflict), p.Count(plan.Orphan))
+	if p.Resumed() {
+		fmt.Fprintln(w, "an earlier goplt run stopped part way; files it wrote are goplt's, and this plan completes that run")
+	}
 }
 
 // printDiffs prints a unified diff of each conflict (and, with all, of every

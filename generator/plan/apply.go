@@ -252,6 +252,9 @@ func removeTemps(p *Plan) {
 	}
 }
 
+// IsTemp reports whether name is the name of a temp file WriteFile makes.
+func IsTemp(name string) bool { return isTemp(name, nil) }
+
 // journalTempLeft reports whether a run was killed while writing its
 // journal: the one temp file a run can leave without leaving a journal.
 func journalTempLeft(root string) bool {

@@ -23,10 +23,22 @@ type Specs struct {
 	Files map[string][]byte
 }
 
-// Load reads goplt.yaml and every modules/NAME/module.yaml under root.
-// Diagnostics name files relative to root ("modules/blog/module.yaml:3:7"),
-// and every problem of every file is reported, not only the first file's.
+// Load reads goplt.yaml and every modules/NAME/module.yaml under root and
+// checks them together. Diagnostics name files relative to root
+// ("modules/blog/module.yaml:3:7"), and every problem of every file is
+// reported, not only the first file's.
 func Load(root string) (*Specs, error) {
+	s, err := Read(root)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.Check()
+}
+
+// Read is Load without the checks across files, for a caller that adds a
+// module first (goplt add module) and then runs Check: a spec may point at
+// the module being added (plugins, dependencies).
+func Read(root string) (*Specs, error) {
 	d := &diagnostics{}
 	var other []error
 	s := &Specs{Files: map[string][]byte{}}
@@ -63,7 +75,7 @@ func Load(root string) (*Specs, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	return s, s.Check()
+	return s, nil
 }
 
 // Check runs the checks across modules on specs that were each valid on
