@@ -2,11 +2,7 @@ package generator
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -84,45 +80,16 @@ func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
 func checkNewModule(root, name string, m *manifest.Manifest) (resuming []byte, err error) {
 	dir := "modules/" + name
 	rel := dir + "/" + spec.ModuleFile
-	var foreign []string
-	err = filepath.WalkDir(filepath.Join(root, filepath.FromSlash(dir)), func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fs.SkipAll
-		}
-		if err != nil || d.IsDir() || plan.IsTemp(d.Name()) {
-			return err // a temp file the next apply removes is not the user's
-		}
-		r, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		r = filepath.ToSlash(r)
-		e, known := m.Files[r]
-		disk, err := os.ReadFile(p)
-		if err != nil || !known || manifest.Hash(disk) != e.SHA256 {
-			foreign = append(foreign, r)
-			return nil
-		}
-		if r == rel {
-			resuming = disk
-		}
-		return nil
-	})
+	foreign, ours, err := foreignFiles(root, dir, m)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", dir, err)
+		return nil, err
 	}
-	pending := false
-	if m.Interrupted != nil {
-		_, pending = m.Interrupted.Files[rel]
-	}
+	resuming = ours[rel]
 	switch {
-	case slices.Contains(foreign, rel) || (resuming != nil && !pending):
+	case slices.Contains(foreign, rel) || (resuming != nil && !pending(m, rel)):
 		return nil, fmt.Errorf("%s already exists; edit %s and run goplt gen instead", dir, rel)
-	case len(foreign) > 3:
-		foreign = append(foreign[:3], fmt.Sprintf("and %d more", len(foreign)-3))
-		fallthrough
 	case len(foreign) > 0:
-		return nil, fmt.Errorf("%s already exists and holds files goplt did not write (%s); move them out of %s or choose another module name", dir, strings.Join(foreign, ", "), dir)
+		return nil, fmt.Errorf("%s already exists and holds files goplt did not write (%s); move them out of %s or choose another module name", dir, listFiles(foreign), dir)
 	}
 	return resuming, nil
 }

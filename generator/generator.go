@@ -5,6 +5,7 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -50,14 +51,14 @@ type InitOptions struct {
 
 // Init creates a new project in opts.Dir from opts.Spec.
 func Init(opts InitOptions) (*plan.Plan, error) {
-	if !opts.AllowNonEmpty {
-		if err := checkEmpty(opts.Dir); err != nil {
-			return nil, err
-		}
-	}
 	text := opts.SpecText
 	if text == nil {
 		text = opts.Spec.Encode()
+	}
+	if !opts.AllowNonEmpty {
+		if err := checkEmpty(opts.Dir, text); err != nil {
+			return nil, err
+		}
 	}
 	specs := &spec.Specs{Project: opts.Spec, Files: map[string][]byte{SpecFile: text}}
 	files, err := Files(opts.Dir, specs)
@@ -260,8 +261,10 @@ func runWith(root string, files []render.File, old *manifest.Manifest, opts Opti
 	return p, plan.Apply(p)
 }
 
-// checkEmpty refuses a directory that already holds files.
-func checkEmpty(dir string) error {
+// checkEmpty refuses a directory that already holds files, unless they
+// are what an init of the same spec wrote before it stopped part way (a
+// full disk, a kill): rerunning the init then completes it.
+func checkEmpty(dir string, specText []byte) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -269,10 +272,35 @@ func checkEmpty(dir string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", dir, err)
 	}
-	if len(entries) > 0 {
-		return fmt.Errorf("%s is not empty (%d entries); choose a new directory or pass --force to write into it (files you own are never overwritten)", dir, len(entries))
+	if len(entries) == 0 {
+		return nil
 	}
-	return nil
+	if spec, ok, err := interruptedInit(dir); err != nil {
+		return err
+	} else if ok && spec != nil && !bytes.Equal(spec, specText) {
+		return fmt.Errorf("%s holds a project that an interrupted goplt init began from another spec; rerun it with the same flags, run goplt gen in %s to complete it as it is, or choose a new directory", dir, dir)
+	} else if ok {
+		return nil
+	}
+	return fmt.Errorf("%s is not empty (%d entries); choose a new directory or pass --force to write into it (files you own are never overwritten)", dir, len(entries))
+}
+
+// interruptedInit reports whether dir holds only what a goplt run that
+// never finished wrote, and the goplt.yaml it wrote, if any.
+func interruptedInit(dir string) (specText []byte, ok bool, err error) {
+	m, err := manifest.Load(dir)
+	if err != nil {
+		return nil, false, nil // not a project goplt can read: not empty
+	}
+	_, err = os.Stat(filepath.Join(dir, filepath.FromSlash(manifest.Path)))
+	if m.Interrupted == nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil // a finished project
+	}
+	foreign, ours, err := foreignFiles(dir, ".", m)
+	if err != nil || len(foreign) > 0 {
+		return nil, false, err
+	}
+	return ours[SpecFile], true, nil
 }
 
 // FindRoot returns the nearest directory at or above dir that holds

@@ -68,8 +68,15 @@ On a terminal it asks for the answers it was not given; without one (or with
 				printPlan(e.stdout, pl, true)
 				return nil
 			}
+			if pl.Resumed() {
+				fmt.Fprintln(e.stderr, "an earlier goplt init stopped part way; this run completed it")
+			}
 			fmt.Fprintf(e.stderr, "created %s project %q in %s (%d files)\n\nNext steps:\n", p.Database, p.Name, dir, len(pl.Changes))
-			fmt.Fprintf(e.stderr, "  cd %s\n  make run                # serves on :8080 (%s)\n", dir, p.Database)
+			fmt.Fprintf(e.stderr, "  cd %s\n", dir)
+			for _, name := range p.Plugins {
+				fmt.Fprintf(e.stderr, "  goplt add module %s    # listed under plugins: create the module\n", name)
+			}
+			fmt.Fprintf(e.stderr, "  make run                # serves on :8080 (%s)\n", p.Database)
 			fmt.Fprintf(e.stderr, "  go run ./cmd/platformctl token --sub alice --roles admin\n")
 			return nil
 		},

@@ -208,10 +208,14 @@ func TestAddModule_PluginListedBeforeTheModuleExists(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs entc; skipped with -short")
 	}
-	dir := newProject(t, t.TempDir(), "--plugins", "wiki")
+	parent := t.TempDir()
+	code, _, stderr := goplt(t, "", "init", filepath.Join(parent, "acme"), "--module", "example.com/acme", "--plugins", "wiki")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "goplt add module wiki")
+	dir := filepath.Join(parent, "acme")
 	// gen cannot build a plugin that is not a module yet, and says how to
 	// make it one: that advice must work.
-	code, _, stderr := goplt(t, dir, "gen")
+	code, _, stderr = goplt(t, dir, "gen")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "add it with goplt add module wiki")
 	code, _, stderr = goplt(t, dir, "add", "module", "wiki")
@@ -255,4 +259,35 @@ func TestAddModule_ModuleMadeAPluginAfterItIsAdded(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	code, _, stderr = goplt(t, dir, "gen", "--check")
 	assert.Equal(t, 0, code, stderr)
+}
+
+func TestInit_KilledInitIsCompletedByRerunningIt(t *testing.T) {
+	for _, at := range []string{manifest.JournalPath, "Dockerfile", "goplt.yaml", "pkg/perm/perm.go", manifest.Path} {
+		t.Run(at, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "acme")
+			gopltKilled(t, "", at, "init", dir, "--module", "example.com/acme")
+
+			code, _, stderr := goplt(t, "", "init", dir, "--module", "example.com/acme")
+			require.Equal(t, 0, code, "the init is rerun to completion: %s", stderr)
+			requireClean(t, dir)
+			code, _, stderr = goplt(t, dir, "gen", "--check")
+			assert.Equal(t, 0, code, stderr)
+
+			code, _, stderr = goplt(t, "", "init", dir, "--module", "example.com/acme")
+			assert.Equal(t, exitUsage, code, "a finished project is not initialised twice")
+			assert.Contains(t, stderr, "is not empty")
+		})
+	}
+}
+
+func TestInit_KilledInitRerunWithAnotherSpecIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	gopltKilled(t, "", "pkg/perm/perm.go", "init", dir, "--module", "example.com/acme")
+	code, _, stderr := goplt(t, "", "init", dir, "--module", "example.com/other")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "interrupted goplt init began from another spec")
+	// gen completes it as it is.
+	code, _, stderr = goplt(t, dir, "gen")
+	require.Equal(t, 0, code, stderr)
+	requireClean(t, dir)
 }
