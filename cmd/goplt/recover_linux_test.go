@@ -192,6 +192,7 @@ func TestAddModule_FullDiskAddIsCompletedOnceSpaceIsFreed(t *testing.T) {
 	code, _, stderr = goplt(t, dir, "add", "module", "wiki")
 	require.NotEqual(t, 0, code)
 	require.Contains(t, stderr, "no space left on device")
+	require.Positive(t, countFiles(t, filepath.Join(dir, "modules", "wiki")), "the disk filled part way through the add: %s", stderr)
 
 	require.NoError(t, syscall.Mount("tmpfs", mnt, "tmpfs", syscall.MS_REMOUNT, "size="+strconv.Itoa(64<<20)))
 	code, _, stderr = goplt(t, dir, "gen", "--check")
@@ -290,4 +291,17 @@ func TestInit_KilledInitRerunWithAnotherSpecIsRefused(t *testing.T) {
 	code, _, stderr = goplt(t, dir, "gen")
 	require.Equal(t, 0, code, stderr)
 	requireClean(t, dir)
+}
+
+// countFiles counts the files under dir.
+func countFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	require.NoError(t, filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return err
+	}))
+	return n
 }
