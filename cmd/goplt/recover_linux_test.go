@@ -305,3 +305,34 @@ func countFiles(t *testing.T, dir string) int {
 	}))
 	return n
 }
+
+func TestGen_WriteRefusedPartWayThenInputChangedBackHasNoFalseConflicts(t *testing.T) {
+	dir := newProject(t, t.TempDir())
+	immutable := filepath.Join(dir, "pkg", "config", "features.gen.go")
+	if out, err := exec.Command("chattr", "+i", immutable).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i is not available here: %v %s", err, out)
+	}
+	defer exec.Command("chattr", "-i", immutable).Run()
+	specPath := filepath.Join(dir, "goplt.yaml")
+	original, err := os.ReadFile(specPath)
+	require.NoError(t, err)
+	require.Contains(t, string(original), "\nfeatures: []\n")
+	tracing := strings.Replace(string(original), "\nfeatures: []\n", "\nfeatures: [tracing]\n", 1)
+	require.NoError(t, os.WriteFile(specPath, []byte(tracing), 0o644))
+
+	code, _, stderr := goplt(t, dir, "gen")
+	require.NotEqual(t, 0, code)
+	require.Contains(t, stderr, "operation not permitted")
+	require.FileExists(t, filepath.Join(dir, "internal", "tracing", "tracing.go"), "the run stopped part way")
+
+	// The user gives up on tracing and makes the file writable again.
+	require.NoError(t, exec.Command("chattr", "-i", immutable).Run())
+	require.NoError(t, os.WriteFile(specPath, original, 0o644))
+	code, _, stderr = goplt(t, dir, "gen")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, " 0 conflicts")
+	assert.NoFileExists(t, filepath.Join(dir, "internal", "tracing", "tracing.go"), "goplt takes back what it wrote")
+	requireClean(t, dir)
+	code, _, stderr = goplt(t, dir, "gen", "--check")
+	assert.Equal(t, 0, code, stderr)
+}
