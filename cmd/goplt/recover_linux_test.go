@@ -195,7 +195,7 @@ func TestAddModule_FullDiskAddIsCompletedOnceSpaceIsFreed(t *testing.T) {
 	require.Positive(t, countFiles(t, filepath.Join(dir, "modules", "wiki")), "the disk filled part way through the add: %s", stderr)
 
 	require.NoError(t, syscall.Mount("tmpfs", mnt, "tmpfs", syscall.MS_REMOUNT, "size="+strconv.Itoa(64<<20)))
-	code, _, stderr = goplt(t, dir, "gen", "--check")
+	_, _, stderr = goplt(t, dir, "gen", "--check")
 	assert.NotContains(t, stderr, "conflict ", "files the failed add wrote are goplt's")
 	code, _, stderr = goplt(t, dir, "add", "module", "wiki")
 	require.Equal(t, 0, code, stderr)
