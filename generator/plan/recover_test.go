@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -94,7 +95,7 @@ func TestApply_EveryFailedWriteIsRecoveredByTheNextRun(t *testing.T) {
 			err := Apply(replan(t, root, Options{}, after()...))
 			FailPoint = nil
 			require.ErrorContains(t, err, "no space left", "write %d of %d", k, n)
-			t.Run(name, func(t *testing.T) { requireRecovers(t, root, next) })
+			t.Run(fmt.Sprintf("failed at %d of %d, %s", k, n, name), func(t *testing.T) { requireRecovers(t, root, next) })
 		}
 	}
 }
