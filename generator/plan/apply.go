@@ -49,7 +49,7 @@ func Apply(p *Plan) error {
 		}
 	}
 	if j := p.journal(); len(j.Files)+len(j.Delete) > 0 {
-		if err := writeJournal(p.Root, j); err != nil {
+		if err := writeSynced(p.Root, manifest.JournalPath, j.Encode()); err != nil {
 			return err
 		}
 	}
@@ -58,7 +58,7 @@ func Apply(p *Plan) error {
 			return err
 		}
 	}
-	if err := WriteFile(p.Root, manifest.Path, p.Manifest.Encode()); err != nil {
+	if err := writeSynced(p.Root, manifest.Path, p.Manifest.Encode()); err != nil {
 		return err
 	}
 	if err := os.Remove(filepath.Join(p.Root, filepath.FromSlash(manifest.JournalPath))); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -89,19 +89,20 @@ func (p *Plan) journal() *manifest.Journal {
 	return j
 }
 
-// writeJournal writes the journal and syncs its directory, so the journal
-// is on disk before any file it describes changes.
-func writeJournal(root string, j *manifest.Journal) error {
-	if err := WriteFile(root, manifest.JournalPath, j.Encode()); err != nil {
+// writeSynced is WriteFile that also syncs the directory, so the rename
+// is on disk before what follows: the journal before any file it
+// describes changes, the manifest before the journal goes.
+func writeSynced(root, name string, content []byte) error {
+	if err := WriteFile(root, name, content); err != nil {
 		return err
 	}
-	dir, err := os.Open(filepath.Join(root, filepath.FromSlash(path.Dir(manifest.JournalPath))))
+	dir, err := os.Open(filepath.Join(root, filepath.FromSlash(path.Dir(name))))
 	if err != nil {
-		return fmt.Errorf("write %s: %w", manifest.JournalPath, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	defer dir.Close()
 	if err := dir.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", manifest.JournalPath, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
 }
