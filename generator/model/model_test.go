@@ -65,3 +65,13 @@ func TestNew_SplitsStaticAndPluginModules(t *testing.T) {
 	assert.Empty(t, none.Plugins())
 	assert.Len(t, none.StaticModules(), 1)
 }
+
+// TestCoreRoutes_MatchSpecKernelRoutes keeps the kernel routes spec checks
+// module routes against equal to the ones the platform serves.
+func TestCoreRoutes_MatchSpecKernelRoutes(t *testing.T) {
+	var got []spec.KernelRoute
+	for _, r := range CoreRoutes {
+		got = append(got, spec.KernelRoute{Method: r.Method, Path: r.Path})
+	}
+	assert.Equal(t, spec.KernelRoutes, got)
+}

@@ -112,6 +112,12 @@ func (m *Module) ImportPath() string {
 // Package is the module's Go package name; spec guarantees the name is one.
 func (m *Module) Package() string { return m.Name }
 
+// ImportName is the name the platform's files importing the module give
+// its package ("blog" -> "blogmodule"). The module name alone could be any
+// identifier those files also use (fx, ctx, server, ...); the suffix keeps
+// every valid module name from shadowing or being shadowed.
+func (m *Module) ImportName() string { return m.Name + "module" }
+
 // Title is the name for headings and the OpenAPI title ("blog" -> "Blog").
 func (m *Module) Title() string { return pascal(m.Name) }
 
@@ -715,90 +721,12 @@ func quoteAll(ss []string) string {
 	return strings.Join(q, ", ")
 }
 
-// entInitialisms are the initialisms Ent's gen upper-cases in names
-// (entc/gen/func.go, ruleset), so GoName matches the code Ent generates.
-var entInitialisms = map[string]bool{}
+// goName converts a snake_case name to a Go identifier the way Ent's
+// pascal does ("author_id" -> "AuthorID"); see spec.GoName.
+func goName(s string) string { return spec.GoName(s) }
 
-func init() {
-	for _, w := range []string{
-		"ACL", "API", "ASCII", "AWS", "CPU", "CSS", "DNS", "EOF", "GB", "GUID",
-		"HCL", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON", "KB", "LHS", "MAC",
-		"MB", "QPS", "RAM", "RHS", "RPC", "SLA", "SMTP", "SQL", "SSH", "SSO",
-		"TCP", "TLS", "TTL", "UDP", "UI", "UID", "URI", "URL", "UTF8", "UUID",
-		"VM", "XML", "XMPP", "XSRF", "XSS",
-	} {
-		entInitialisms[w] = true
-	}
-	for _, w := range []string{
-		"ACL", "API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON",
-		"QPS", "RAM", "RPC", "SLA", "SMTP", "SQL", "SSH", "TCP", "TLS", "TTL", "UDP", "UI", "GID", "UID", "UUID",
-		"URI", "URL", "UTF8", "VM", "XML", "XMPP", "XSRF", "XSS", "SIP", "RTP", "AMQP", "DB", "TS",
-	} {
-		oapiInitialisms[strings.ToLower(w)] = w
-	}
-}
-
-// goName converts a snake_case (or kebab-case) name to a Go identifier the
-// way Ent's pascal does: words split at '_', '-', '.' and ' ', each
-// capitalised, or upper-cased when it is an initialism ("author_id" ->
-// "AuthorID").
-func goName(s string) string {
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }) {
-		if up := strings.ToUpper(w); entInitialisms[up] {
-			b.WriteString(up)
-			continue
-		}
-		r := []rune(w)
-		r[0] = unicode.ToUpper(r[0])
-		b.WriteString(string(r))
-	}
-	return b.String()
-}
-
-// oapiInitialisms mirrors oapi-codegen v2.8.2's initialismsList
-// (pkg/codegen/utils.go), keyed by lower case.
-var oapiInitialisms = map[string]string{}
-
-// oapiWordRe is oapi-codegen's camelCaseMatchParts.
-var oapiWordRe = regexp.MustCompile(`[\p{Lu}\d]+([\p{Ll}\d]+|$)`)
-
-// oapiName is oapi-codegen's ToCamelCaseWithInitialisms, ported so the
-// model knows the names the generated code will declare.
-func oapiName(s string) string {
-	parts := oapiWordRe.FindAllString(camelWithDigits(s), -1)
-	for i, p := range parts {
-		if v, ok := oapiInitialisms[strings.ToLower(p)]; ok {
-			parts[i] = v
-		}
-	}
-	return strings.Join(parts, "")
-}
-
-// camelWithDigits is oapi-codegen's ToCamelCaseWithDigits.
-func camelWithDigits(s string) string {
-	var b strings.Builder
-	capNext := true
-	for _, v := range s {
-		switch {
-		case unicode.IsUpper(v):
-			b.WriteRune(v)
-			capNext = false
-		case unicode.IsDigit(v):
-			b.WriteRune(v)
-			capNext = true
-		case unicode.IsLower(v):
-			if capNext {
-				v = unicode.ToUpper(v)
-			}
-			b.WriteRune(v)
-			capNext = false
-		default:
-			capNext = true
-		}
-	}
-	return b.String()
-}
+// oapiName is oapi-codegen's ToCamelCaseWithInitialisms; see spec.OAPIName.
+func oapiName(s string) string { return spec.OAPIName(s) }
 
 // plural is a simple English plural of a snake_case name, applied to its
 // last word: y after a consonant -> ies, s/x/z/ch/sh -> es, else s.
@@ -838,8 +766,16 @@ func isPlural(s string) bool { return singular(s) != s }
 
 // FileName is the base name (without .go) of the user-owned file holding
 // the route's handler: the operationId in snake case ("createPost" ->
-// "create_post").
-func (r *Route) FileName() string { return snake(r.OperationID()) }
+// "create_post"). A name Go would read as a test file or a build constraint
+// ("get_test", "get_linux"), or the name of the package's own handler.go,
+// gets "_route" appended, so every route's handler is always compiled.
+func (r *Route) FileName() string {
+	name := snake(r.OperationID())
+	if spec.SpecialFileSuffix(name) != "" || name == "handler" {
+		name += "_route"
+	}
+	return name
+}
 
 // snake turns camelCase into snake_case, keeping runs of capitals together
 // ("getAPIKey" -> "get_api_key").

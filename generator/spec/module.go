@@ -412,9 +412,13 @@ func checkModule(d *diagnostics, m *Module) {
 			}
 		}
 		checkFields(d, label, e)
+		checkFieldNames(d, label, e)
 	}
+	checkEntityNames(d, m)
 
 	// 4. Routes.
+	checkKernelRoutes(d, m)
+	checkParamClashes(d, m)
 	routes := map[string]int{}
 	opIDs := map[string]int{}
 	for i, r := range m.Routes {
