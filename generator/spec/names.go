@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"io/fs"
 	"path"
@@ -552,3 +553,38 @@ func thirdPartyClash(p string) string {
 	}
 	return ""
 }
+
+// EdgeNames are, for tests of goplt and of its checks, the names most likely to clash once a spec name becomes Go:
+// Go's keywords and predeclared identifiers, the names Ent reserves or
+// generates (entc/gen: globalIdent, privateField, importPkg, and the
+// packages and files it writes under ent/), the kernel's package names,
+// and the packages the generated code imports. Lower case only: every role
+// (module, entity, field, enum value) needs a lower-case name.
+func EdgeNames() []string {
+	var out []string
+	for tok := token.BREAK; tok <= token.VAR; tok++ {
+		out = append(out, tok.String())
+	}
+	out = append(out, types.Universe.Names()...)
+	out = append(out,
+		// entc/gen globalIdent and privateField, lower-cased.
+		"aggregatefunc", "as", "asc", "client", "config", "count", "debug", "desc", "driver", "hook",
+		"interceptor", "log", "mutatefunc", "mutation", "mutator", "op", "option", "orderfunc", "max",
+		"mean", "min", "schema", "sum", "policy", "query", "value",
+		"ctx", "done", "hooks", "inters", "limit", "offset", "oldvalue", "order", "path", "predicates",
+		"typ", "unique",
+		// entc/gen importPkg, and what Ent writes under ent/.
+		"context", "errors", "fmt", "math", "strings", "time", "ent", "dialect", "field", "sql",
+		"sqlgraph", "enttest", "intercept", "migrate", "predicate", "privacy", "runtime", "tx",
+		"entql", "internal", "node", "label", "table", "columns", "edges",
+		// Packages the generated code imports.
+		"api", "service", "handler", "store", "uuid", "http", "json", "gin", "fx", "zap", "slog",
+		"testing", "require", "assert", "httptest", "url", "test", "events", "samples", "doc",
+	)
+	for name := range kernelPackages() {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return slices.DeleteFunc(slices.Compact(out), func(s string) bool { return strings.ToLower(s) != s })
+}
+
