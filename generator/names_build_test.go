@@ -108,3 +108,30 @@ func TestBuildEdgeNames(t *testing.T) {
 	goCmd(t, dir, args...)
 	goCmd(t, dir, append([]string{"vet"}, patterns...)...)
 }
+
+// TestGen_RefusedNameWritesNothing edits an existing project's module.yaml
+// the way a user might, with names that match every pattern but would not
+// build, and checks that goplt gen refuses them, each at its position, and
+// leaves every file as it was.
+func TestGen_RefusedNameWritesNothing(t *testing.T) {
+	dir := initExample(t, "blog")
+	file := filepath.Join(dir, "modules", "blog", spec.ModuleFile)
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	bad := strings.Replace(string(data), "entities:\n", "entities:\n  - name: migrate\n    fields: [{name: string, type: string}]\n", 1)
+	bad += "  - {method: GET, path: /healthz, public: true}\n"
+	require.NoError(t, os.WriteFile(file, []byte(bad), 0o644))
+	before, times := tree(t, dir), mtimes(t, dir)
+
+	_, err = generator.Gen(dir, generator.Options{})
+	require.Error(t, err)
+	for _, want := range []string{
+		`modules/blog/module.yaml:8:11: entities[0].name: entity "migrate" does not fit`,
+		`modules/blog/module.yaml:9:21: entities[0].fields[0].name: field "string" does not fit`,
+		`: routes[5]: GET /healthz is served by the platform kernel; choose another path`,
+	} {
+		require.Contains(t, err.Error(), want)
+	}
+	require.Equal(t, before, tree(t, dir), "a refused spec must leave every file as it was")
+	require.Equal(t, times, mtimes(t, dir), "a refused spec must not touch any file")
+}

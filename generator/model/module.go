@@ -610,46 +610,8 @@ func (r *Route) OperationID() string {
 	if r.operationID != "" {
 		return r.operationID
 	}
-	segs := strings.Split(strings.Trim(r.Path, "/"), "/")
-	n := len(segs)
-	_, lastIsParam := paramName(segs[n-1])
-	switch {
-	case !lastIsParam && isPlural(segs[n-1]):
-		noun := segs[n-1]
-		switch r.Method {
-		case "POST":
-			return "create" + goName(singular(noun))
-		case "GET":
-			return "list" + goName(noun)
-		}
-	case lastIsParam && n >= 2:
-		noun := segs[n-2]
-		if _, ok := paramName(noun); !ok {
-			switch r.Method {
-			case "GET":
-				return "get" + goName(singular(noun))
-			case "PUT", "PATCH":
-				return "update" + goName(singular(noun))
-			case "DELETE":
-				return "delete" + goName(singular(noun))
-			}
-		}
-	}
-	var b strings.Builder
-	b.WriteString(strings.ToLower(r.Method))
-	for i, s := range segs {
-		if _, ok := paramName(s); ok || s == "" {
-			continue
-		}
-		if i == 0 && s == "api" || i == 1 && segs[0] == "api" && versionRe.MatchString(s) {
-			continue
-		}
-		b.WriteString(goName(s))
-	}
-	return b.String()
+	return spec.DeriveOperationID(r.Method, r.Path)
 }
-
-var versionRe = regexp.MustCompile(`^v[0-9]+$`)
 
 // HandlerName is the method of oapi-codegen's StrictServerInterface (and
 // ServerInterface) for the route: its operationId through the
@@ -728,41 +690,9 @@ func goName(s string) string { return spec.GoName(s) }
 // oapiName is oapi-codegen's ToCamelCaseWithInitialisms; see spec.OAPIName.
 func oapiName(s string) string { return spec.OAPIName(s) }
 
-// plural is a simple English plural of a snake_case name, applied to its
-// last word: y after a consonant -> ies, s/x/z/ch/sh -> es, else s.
-func plural(s string) string {
-	switch {
-	case s == "":
-		return s
-	case strings.HasSuffix(s, "y") && len(s) > 1 && !strings.ContainsRune("aeiou", rune(s[len(s)-2])):
-		return s[:len(s)-1] + "ies"
-	case strings.HasSuffix(s, "s"), strings.HasSuffix(s, "x"), strings.HasSuffix(s, "z"),
-		strings.HasSuffix(s, "ch"), strings.HasSuffix(s, "sh"):
-		return s + "es"
-	}
-	return s + "s"
-}
-
-// singular undoes plural ("posts" -> "post", "categories" -> "category",
-// "boxes" -> "box"); a word that does not end in s is returned unchanged.
-func singular(s string) string {
-	switch {
-	case strings.HasSuffix(s, "ies") && len(s) > 3:
-		return s[:len(s)-3] + "y"
-	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "zes"),
-		strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
-		return s[:len(s)-2]
-	case strings.HasSuffix(s, "ss"), strings.HasSuffix(s, "us"), strings.HasSuffix(s, "is"):
-		return s // "status", "analysis", "class"
-	case strings.HasSuffix(s, "s") && len(s) > 1:
-		return s[:len(s)-1]
-	}
-	return s
-}
-
-// isPlural reports whether a path segment reads as a plural noun, i.e. a
-// collection; "publish" or "status" do not.
-func isPlural(s string) bool { return singular(s) != s }
+// plural and singular are spec's English plural rules.
+func plural(s string) string   { return spec.Plural(s) }
+func singular(s string) string { return spec.Singular(s) }
 
 // FileName is the base name (without .go) of the user-owned file holding
 // the route's handler: the operationId in snake case ("createPost" ->

@@ -123,6 +123,18 @@ func (r *Route) PathParams() []string {
 	return out
 }
 
+// operationID is the route's operation_id, or the one DeriveOperationID
+// gives it; "" when the path or method is not valid.
+func (r *Route) operationID() string {
+	switch {
+	case r.OperationID != "":
+		return r.OperationID
+	case r.Method == "" || r.Path == "" || checkPath("", r.Path) != nil:
+		return ""
+	}
+	return DeriveOperationID(r.Method, r.Path)
+}
+
 // param returns the name of a path parameter segment (":id" or "{id}").
 func param(seg string) (string, bool) {
 	switch {
@@ -444,21 +456,30 @@ func checkModule(d *diagnostics, m *Module) {
 				d.at(r.PermissionPos, "%s", msg)
 			}
 		}
+		duplicate := false
 		if r.Path != "" && checkPath("", r.Path) == nil {
 			if r.Method != "" {
 				key := r.Method + " " + shape(r.Path)
 				if first, ok := routes[key]; ok {
+					duplicate = true
 					d.at(r.PathPos, "%s: %s %s is already served by routes[%d] (line %d); change the method or path", label, r.Method, r.Path, first, m.Routes[first].Pos.Line)
 				} else {
 					routes[key] = i
 				}
 			}
 		}
-		if r.OperationID != "" {
-			if first, ok := opIDs[r.OperationID]; ok {
-				d.at(r.OperationIDPos, "%s.operation_id %q is already used by routes[%d] (line %d); choose another", label, r.OperationID, first, m.Routes[first].Pos.Line)
-			} else {
-				opIDs[r.OperationID] = i
+		if id := r.operationID(); id != "" && !duplicate {
+			// Two routes must not share an operationId, nor the Go
+			// handler name it becomes ("getAPIKey", "getApiKey").
+			key := OAPIName(id)
+			first, ok := opIDs[key]
+			switch {
+			case !ok:
+				opIDs[key] = i
+			case r.OperationID != "":
+				d.at(r.OperationIDPos, "%s.operation_id %q is already used by routes[%d] (line %d)%s; choose another", label, r.OperationID, first, m.Routes[first].Pos.Line, sameHandler(m.Routes[first].operationID(), id, key))
+			default:
+				d.at(r.PathPos, "%s: %s %s gets the operation id %q, already used by routes[%d] (line %d)%s; set operation_id on one of them", label, r.Method, r.Path, id, first, m.Routes[first].Pos.Line, sameHandler(m.Routes[first].operationID(), id, key))
 			}
 		}
 		for _, body := range []struct {
@@ -611,4 +632,13 @@ func minVersion(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// sameHandler explains a clash of two different operation ids: they
+// become one Go handler name.
+func sameHandler(first, id, handler string) string {
+	if first == id {
+		return ""
+	}
+	return fmt.Sprintf(" as %q: both become the handler %s", first, handler)
 }

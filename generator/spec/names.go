@@ -372,6 +372,10 @@ func checkEntityNames(d *diagnostics, m *Module) {
 			d.at(e.NamePos, "%s.name: entity %q does not fit: %s; rename it, e.g. %q", label, e.Name, p, suggestName(e.Name, "item"))
 			continue
 		}
+		if table := m.Name + "_" + Plural(e.Name); m.Name != "" && kernelTables()[table] {
+			d.at(e.NamePos, "%s.name: entity %q would be stored in the table %s, which the platform kernel already uses; rename it, e.g. %q", label, e.Name, table, suggestName(e.Name, "item"))
+			continue
+		}
 		pkg := strings.ToLower(GoName(e.Name))
 		if other, ok := pkgs[pkg]; ok && other != e.Name {
 			d.at(e.NamePos, "%s.name: entity %q and entity %q would share the Ent package ent/%s; rename one", label, e.Name, other, pkg)
@@ -588,3 +592,23 @@ func EdgeNames() []string {
 	return slices.DeleteFunc(slices.Compact(out), func(s string) bool { return strings.ToLower(s) != s })
 }
 
+// kernelTableRe finds the SQL table an Ent schema of the kernel names.
+var kernelTableRe = regexp.MustCompile(`entsql\.Annotation\{Table: "([a-z0-9_]+)"\}`)
+
+// kernelTables are the SQL tables of the kernel's own Ent schemas (the
+// audit log, the event outbox), read from the template tree: an entity's
+// table (module_plural) must not be one of them.
+var kernelTables = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	_ = fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(p, "module/") || !strings.HasSuffix(p, ".go.tmpl") {
+			return err
+		}
+		data, err := fs.ReadFile(templates.FS, p)
+		for _, m := range kernelTableRe.FindAllStringSubmatch(string(data), -1) {
+			out[m[1]] = true
+		}
+		return err
+	})
+	return out
+})

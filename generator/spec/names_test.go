@@ -56,3 +56,18 @@ func TestEdgeNames(t *testing.T) {
 		assert.Less(t, accepted[role], len(EdgeNames()), "%s: every edge name accepted", role)
 	}
 }
+
+// TestCheck_ParamClashAcrossModules: two modules share one router, so a
+// parameter name at one position must agree across them too.
+func TestCheck_ParamClashAcrossModules(t *testing.T) {
+	parse := func(name, path string) *Module {
+		m, err := ParseModule("modules/"+name+"/module.yaml", []byte(
+			"name: "+name+"\nversion: 0.1.0\nroutes:\n  - {method: GET, path: "+path+", public: true}\n"))
+		require.NoError(t, err)
+		return m
+	}
+	s := &Specs{Modules: []*Module{parse("blog", "/api/v1/shared/:id"), parse("shop", "/api/v1/shared/:key/items")}}
+	err := s.Check()
+	require.Error(t, err)
+	assert.Equal(t, "modules/shop/module.yaml:4:25: parameter :key of /api/v1/shared/:key/items clashes with :id of GET /api/v1/shared/:id (modules/blog/module.yaml:4:25) at the same position; the router allows one name per position: use :id", err.Error())
+}
