@@ -71,9 +71,9 @@ func edgeProject(t *testing.T, dir string) {
 	b.WriteString("  - {method: GET, path: /api/v1/test/linux, public: true, operation_id: getLinux}\n")
 	for _, e := range append([]string{"item"}, entities...) {
 		g := spec.GoName(e)
-		fmt.Fprintf(&b, "  - {method: POST, path: /api/v1/test/e/%s, permission: test.x.write, request: %s, response: %s, operation_id: create%s}\n", e, e, e, g)
-		fmt.Fprintf(&b, "  - {method: GET, path: /api/v1/test/e/%s, permission: test.x.read, response: \"[]%s\", operation_id: list%s}\n", e, e, g)
-		fmt.Fprintf(&b, "  - {method: GET, path: /api/v1/test/e/%s/:id, permission: test.x.read, response: %s, operation_id: get%s}\n", e, e, g)
+		fmt.Fprintf(&b, "  - {method: POST, path: /api/v1/test/e/%s, permission: test.x.write, request: %s, response: %s, operation_id: createE%s}\n", e, e, e, g)
+		fmt.Fprintf(&b, "  - {method: GET, path: /api/v1/test/e/%s, permission: test.x.read, response: \"[]%s\", operation_id: listE%s}\n", e, e, g)
+		fmt.Fprintf(&b, "  - {method: GET, path: /api/v1/test/e/%s/:id, permission: test.x.read, response: %s, operation_id: getE%s}\n", e, e, g)
 	}
 	write("test", b.String())
 }

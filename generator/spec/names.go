@@ -65,7 +65,7 @@ var entPackages = map[string]bool{
 	"fxtest": true, "testing": true, "assert": true, "require": true, "httptest": true,
 	"url": true, "bytes": true, "io": true, "rand": true, "openapi": true,
 	"openapi3": true, "openapi3filter": true, "types": true, "audit": true, "slices": true,
-	"tenantent": true, "sort": true, "reflect": true, "atomic": true, "log": true,
+	"tenantent": true, "sort": true, "reflect": true, "atomic": true, "log": true, "os": true,
 }
 
 // goFileSuffixes are the words that give a Go file name a meaning when they
@@ -363,6 +363,7 @@ func checkEntityNames(d *diagnostics, m *Module) {
 	pkgs := map[string]string{}
 	files := map[string]string{}
 	schemas := map[string]string{}
+	idents := map[string]string{}
 	for i, e := range m.Entities {
 		if e.Name == "" || checkIdentifier("", e.Name) != nil {
 			continue
@@ -377,6 +378,14 @@ func checkEntityNames(d *diagnostics, m *Module) {
 			continue
 		}
 		pkg := strings.ToLower(GoName(e.Name))
+		if pkg == m.Name+"module" {
+			d.at(e.NamePos, "%s.name: entity %q would have the package name the module's own package is imported as; rename it, e.g. %q", label, e.Name, suggestName(e.Name, "item"))
+			continue
+		}
+		if entClientFixed[pkg] {
+			d.at(e.NamePos, "%s.name: entity %q would have the package name %s, which Ent's ent package already declares; rename it, e.g. %q", label, e.Name, pkg, suggestName(e.Name, "item"))
+			continue
+		}
 		if other, ok := pkgs[pkg]; ok && other != e.Name {
 			d.at(e.NamePos, "%s.name: entity %q and entity %q would share the Ent package ent/%s; rename one", label, e.Name, other, pkg)
 			continue
@@ -385,6 +394,13 @@ func checkEntityNames(d *diagnostics, m *Module) {
 		for _, f := range entityFilePaths(e.Name) {
 			if other, ok := files[f]; ok && other != e.Name {
 				clash = fmt.Sprintf("entity %q and entity %q would both write %s", e.Name, other, f)
+			}
+		}
+		for _, id := range entClientIdents(GoName(e.Name)) {
+			if entClientFixed[id] {
+				clash = fmt.Sprintf("entity %q would make Ent declare %s, which Ent's ent package already declares", e.Name, id)
+			} else if other, ok := idents[id]; ok && other != e.Name {
+				clash = fmt.Sprintf("entity %q and entity %q would both make Ent declare %s", e.Name, other, id)
 			}
 		}
 		g := GoName(e.Name)
@@ -416,6 +432,9 @@ func checkEntityNames(d *diagnostics, m *Module) {
 		}
 		for _, s := range names {
 			schemas[s] = e.Name
+		}
+		for _, id := range entClientIdents(GoName(e.Name)) {
+			idents[id] = e.Name
 		}
 	}
 }
@@ -612,3 +631,33 @@ var kernelTables = sync.OnceValue(func() map[string]bool {
 	})
 	return out
 })
+
+// entClientIdents are the top-level identifiers of the ent package Ent
+// generates for each entity (G is its Go name, g the same with a lower-case
+// first letter): read from a generated ent/ directory, as the test
+// TestEntClientIdents does again.
+func entClientIdents(goName string) []string {
+	g := strings.ToLower(goName[:1]) + goName[1:]
+	out := []string{"New" + goName + "Client", "Type" + goName, "new" + goName + "Mutation",
+		g + "Option", g + "GetPrepared", g + "GetPreparedText", "with" + goName, "with" + goName + "ID",
+		GoName(Plural(strings.ToLower(goName)))}
+	for _, suffix := range []string{"", "Client", "Create", "CreateBulk", "Delete", "DeleteOne", "GroupBy",
+		"Mutation", "Query", "Select", "Update", "UpdateOne"} {
+		out = append(out, goName+suffix)
+	}
+	return out
+}
+
+// entClientFixed are the top-level identifiers of the ent package that do
+// not depend on the entities.
+var entClientFixed = set("AggregateFunc", "As", "Asc", "Client", "CommitFunc", "CommitHook", "Committer",
+	"ConstraintError", "Count", "Debug", "Desc", "Driver", "ErrTxStarted", "FromContext", "Hook",
+	"InterceptFunc", "Interceptor", "IsConstraintError", "IsNotFound", "IsNotLoaded", "IsNotSingular",
+	"IsValidationError", "Log", "MaskNotFound", "Max", "Mean", "Min", "MutateFunc", "Mutation", "Mutator",
+	"NewClient", "NewContext", "NewTxContext", "NotFoundError", "NotLoadedError", "NotSingularError", "Op",
+	"OpCreate", "OpDelete", "OpDeleteOne", "OpUpdate", "OpUpdateOne", "Open", "Option", "OrderFunc", "Policy",
+	"Querier", "QuerierFunc", "Query", "QueryContext", "RollbackFunc", "RollbackHook", "Rollbacker", "Sum",
+	"TraverseFunc", "Traverser", "Tx", "TxFromContext", "ValidationError", "Value", "checkColumn",
+	"clientCtxKey", "columnCheck", "config", "hooks", "init", "initCheck", "inters", "newConfig", "newTx",
+	"preparedQuery", "preparedText", "querierAll", "querierCount", "queryHook", "scanWithInterceptors",
+	"selector", "setContextOp", "txCtxKey", "txDriver", "uncancelled", "withHooks", "withInterceptors")
