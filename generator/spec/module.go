@@ -396,6 +396,7 @@ func checkModule(d *diagnostics, m *Module) {
 
 	// 2. Permissions: each belongs to the module and is declared once.
 	declared := map[string]Pos{}
+	consts := map[string]string{}
 	var names []string
 	for i, p := range m.Permissions {
 		if checkPermission("", p.Name) != nil {
@@ -407,6 +408,10 @@ func checkModule(d *diagnostics, m *Module) {
 		}
 		declared[p.Name] = p.Pos
 		names = append(names, p.Name)
+		if other, ok := consts[permConst(p.Name)]; ok {
+			d.at(p.Pos, "permissions[%d]: %q and %q both become the Go constant perm.%s; rename one", i, other, p.Name, permConst(p.Name))
+		}
+		consts[permConst(p.Name)] = p.Name
 		if owner, _, _ := strings.Cut(p.Name, "."); m.Name != "" && owner != m.Name {
 			d.at(p.Pos, "permissions[%d]: %q belongs to module %q, not %q; start it with %q", i, p.Name, owner, m.Name, m.Name+".")
 		}
@@ -641,4 +646,15 @@ func sameHandler(first, id, handler string) string {
 		return ""
 	}
 	return fmt.Sprintf(" as %q: both become the handler %s", first, handler)
+}
+
+// permConst is the constant pkg/perm declares for a permission: its words,
+// split at '.' and '_', each capitalised ("blog.post_tag.read" ->
+// "BlogPostTagRead"), as model.Permission.Const writes it.
+func permConst(p string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == '_' }) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
 }
