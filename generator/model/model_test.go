@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/goplt/goplt/generator/spec"
 )
@@ -64,4 +65,22 @@ func TestNew_SplitsStaticAndPluginModules(t *testing.T) {
 	assert.False(t, none.ListsPlugins())
 	assert.Empty(t, none.Plugins())
 	assert.Len(t, none.StaticModules(), 1)
+}
+
+// TestCoreRoutes_MatchSpecKernelRoutes keeps the kernel routes spec checks
+// module routes against equal to the ones the platform serves.
+func TestCoreRoutes_MatchSpecKernelRoutes(t *testing.T) {
+	var got []spec.KernelRoute
+	for _, r := range CoreRoutes {
+		got = append(got, spec.KernelRoute{Method: r.Method, Path: r.Path})
+	}
+	assert.Equal(t, spec.KernelRoutes, got)
+}
+
+// TestPermissionConst_MatchesSpec: spec refuses two permissions with one
+// constant by computing it the way Const does.
+func TestPermissionConst_MatchesSpec(t *testing.T) {
+	src := "name: blog\nversion: 0.1.0\npermissions: [blog.post_tag.read, blog.post.tag_read]\n"
+	_, err := spec.ParseModule("module.yaml", []byte(src))
+	require.ErrorContains(t, err, "perm."+Permission{Value: "blog.post_tag.read"}.Const())
 }

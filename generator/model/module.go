@@ -112,6 +112,12 @@ func (m *Module) ImportPath() string {
 // Package is the module's Go package name; spec guarantees the name is one.
 func (m *Module) Package() string { return m.Name }
 
+// ImportName is the name the platform's files importing the module give
+// its package ("blog" -> "blogmodule"). The module name alone could be any
+// identifier those files also use (fx, ctx, server, ...); the suffix keeps
+// every valid module name from shadowing or being shadowed.
+func (m *Module) ImportName() string { return m.Name + "module" }
+
 // Title is the name for headings and the OpenAPI title ("blog" -> "Blog").
 func (m *Module) Title() string { return pascal(m.Name) }
 
@@ -604,46 +610,8 @@ func (r *Route) OperationID() string {
 	if r.operationID != "" {
 		return r.operationID
 	}
-	segs := strings.Split(strings.Trim(r.Path, "/"), "/")
-	n := len(segs)
-	_, lastIsParam := paramName(segs[n-1])
-	switch {
-	case !lastIsParam && isPlural(segs[n-1]):
-		noun := segs[n-1]
-		switch r.Method {
-		case "POST":
-			return "create" + goName(singular(noun))
-		case "GET":
-			return "list" + goName(noun)
-		}
-	case lastIsParam && n >= 2:
-		noun := segs[n-2]
-		if _, ok := paramName(noun); !ok {
-			switch r.Method {
-			case "GET":
-				return "get" + goName(singular(noun))
-			case "PUT", "PATCH":
-				return "update" + goName(singular(noun))
-			case "DELETE":
-				return "delete" + goName(singular(noun))
-			}
-		}
-	}
-	var b strings.Builder
-	b.WriteString(strings.ToLower(r.Method))
-	for i, s := range segs {
-		if _, ok := paramName(s); ok || s == "" {
-			continue
-		}
-		if i == 0 && s == "api" || i == 1 && segs[0] == "api" && versionRe.MatchString(s) {
-			continue
-		}
-		b.WriteString(goName(s))
-	}
-	return b.String()
+	return spec.DeriveOperationID(r.Method, r.Path)
 }
-
-var versionRe = regexp.MustCompile(`^v[0-9]+$`)
 
 // HandlerName is the method of oapi-codegen's StrictServerInterface (and
 // ServerInterface) for the route: its operationId through the
@@ -715,131 +683,29 @@ func quoteAll(ss []string) string {
 	return strings.Join(q, ", ")
 }
 
-// entInitialisms are the initialisms Ent's gen upper-cases in names
-// (entc/gen/func.go, ruleset), so GoName matches the code Ent generates.
-var entInitialisms = map[string]bool{}
+// goName converts a snake_case name to a Go identifier the way Ent's
+// pascal does ("author_id" -> "AuthorID"); see spec.GoName.
+func goName(s string) string { return spec.GoName(s) }
 
-func init() {
-	for _, w := range []string{
-		"ACL", "API", "ASCII", "AWS", "CPU", "CSS", "DNS", "EOF", "GB", "GUID",
-		"HCL", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON", "KB", "LHS", "MAC",
-		"MB", "QPS", "RAM", "RHS", "RPC", "SLA", "SMTP", "SQL", "SSH", "SSO",
-		"TCP", "TLS", "TTL", "UDP", "UI", "UID", "URI", "URL", "UTF8", "UUID",
-		"VM", "XML", "XMPP", "XSRF", "XSS",
-	} {
-		entInitialisms[w] = true
-	}
-	for _, w := range []string{
-		"ACL", "API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON",
-		"QPS", "RAM", "RPC", "SLA", "SMTP", "SQL", "SSH", "TCP", "TLS", "TTL", "UDP", "UI", "GID", "UID", "UUID",
-		"URI", "URL", "UTF8", "VM", "XML", "XMPP", "XSRF", "XSS", "SIP", "RTP", "AMQP", "DB", "TS",
-	} {
-		oapiInitialisms[strings.ToLower(w)] = w
-	}
-}
+// oapiName is oapi-codegen's ToCamelCaseWithInitialisms; see spec.OAPIName.
+func oapiName(s string) string { return spec.OAPIName(s) }
 
-// goName converts a snake_case (or kebab-case) name to a Go identifier the
-// way Ent's pascal does: words split at '_', '-', '.' and ' ', each
-// capitalised, or upper-cased when it is an initialism ("author_id" ->
-// "AuthorID").
-func goName(s string) string {
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }) {
-		if up := strings.ToUpper(w); entInitialisms[up] {
-			b.WriteString(up)
-			continue
-		}
-		r := []rune(w)
-		r[0] = unicode.ToUpper(r[0])
-		b.WriteString(string(r))
-	}
-	return b.String()
-}
-
-// oapiInitialisms mirrors oapi-codegen v2.8.2's initialismsList
-// (pkg/codegen/utils.go), keyed by lower case.
-var oapiInitialisms = map[string]string{}
-
-// oapiWordRe is oapi-codegen's camelCaseMatchParts.
-var oapiWordRe = regexp.MustCompile(`[\p{Lu}\d]+([\p{Ll}\d]+|$)`)
-
-// oapiName is oapi-codegen's ToCamelCaseWithInitialisms, ported so the
-// model knows the names the generated code will declare.
-func oapiName(s string) string {
-	parts := oapiWordRe.FindAllString(camelWithDigits(s), -1)
-	for i, p := range parts {
-		if v, ok := oapiInitialisms[strings.ToLower(p)]; ok {
-			parts[i] = v
-		}
-	}
-	return strings.Join(parts, "")
-}
-
-// camelWithDigits is oapi-codegen's ToCamelCaseWithDigits.
-func camelWithDigits(s string) string {
-	var b strings.Builder
-	capNext := true
-	for _, v := range s {
-		switch {
-		case unicode.IsUpper(v):
-			b.WriteRune(v)
-			capNext = false
-		case unicode.IsDigit(v):
-			b.WriteRune(v)
-			capNext = true
-		case unicode.IsLower(v):
-			if capNext {
-				v = unicode.ToUpper(v)
-			}
-			b.WriteRune(v)
-			capNext = false
-		default:
-			capNext = true
-		}
-	}
-	return b.String()
-}
-
-// plural is a simple English plural of a snake_case name, applied to its
-// last word: y after a consonant -> ies, s/x/z/ch/sh -> es, else s.
-func plural(s string) string {
-	switch {
-	case s == "":
-		return s
-	case strings.HasSuffix(s, "y") && len(s) > 1 && !strings.ContainsRune("aeiou", rune(s[len(s)-2])):
-		return s[:len(s)-1] + "ies"
-	case strings.HasSuffix(s, "s"), strings.HasSuffix(s, "x"), strings.HasSuffix(s, "z"),
-		strings.HasSuffix(s, "ch"), strings.HasSuffix(s, "sh"):
-		return s + "es"
-	}
-	return s + "s"
-}
-
-// singular undoes plural ("posts" -> "post", "categories" -> "category",
-// "boxes" -> "box"); a word that does not end in s is returned unchanged.
-func singular(s string) string {
-	switch {
-	case strings.HasSuffix(s, "ies") && len(s) > 3:
-		return s[:len(s)-3] + "y"
-	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "zes"),
-		strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
-		return s[:len(s)-2]
-	case strings.HasSuffix(s, "ss"), strings.HasSuffix(s, "us"), strings.HasSuffix(s, "is"):
-		return s // "status", "analysis", "class"
-	case strings.HasSuffix(s, "s") && len(s) > 1:
-		return s[:len(s)-1]
-	}
-	return s
-}
-
-// isPlural reports whether a path segment reads as a plural noun, i.e. a
-// collection; "publish" or "status" do not.
-func isPlural(s string) bool { return singular(s) != s }
+// plural and singular are spec's English plural rules.
+func plural(s string) string   { return spec.Plural(s) }
+func singular(s string) string { return spec.Singular(s) }
 
 // FileName is the base name (without .go) of the user-owned file holding
 // the route's handler: the operationId in snake case ("createPost" ->
-// "create_post").
-func (r *Route) FileName() string { return snake(r.OperationID()) }
+// "create_post"). A name Go would read as a test file or a build constraint
+// ("get_test", "get_linux"), or the name of the package's own handler.go,
+// gets "_route" appended, so every route's handler is always compiled.
+func (r *Route) FileName() string {
+	name := snake(r.OperationID())
+	if spec.SpecialFileSuffix(name) != "" || name == "handler" {
+		name += "_route"
+	}
+	return name
+}
 
 // snake turns camelCase into snake_case, keeping runs of capitals together
 // ("getAPIKey" -> "get_api_key").

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/mod/module"
 )
@@ -118,6 +120,9 @@ func checkModulePath(label, path string) error {
 	if strings.ToLower(path) != path {
 		return fmt.Errorf("%s %s has upper-case letters; use lower case", label, quote(path))
 	}
+	if dep := thirdPartyClash(path); dep != "" {
+		return fmt.Errorf("%s %s would be confused with %s, a module the generated project depends on; use a path you own, e.g. example.com/acme", label, quote(path), dep)
+	}
 	return nil
 }
 
@@ -125,6 +130,15 @@ func checkModulePath(label, path string) error {
 func checkOneLine(label, s string) error {
 	if strings.ContainsAny(s, "\r\n") {
 		return fmt.Errorf("%s must be one line; shorten it and put longer text in the README", label)
+	}
+	// The text lands in Go comments, OpenAPI documents and READMEs, where
+	// an invisible character (a byte order mark, a zero-width space, a
+	// control character) shows nothing yet changes the bytes and trips
+	// tools: refuse it rather than carry it.
+	for i, r := range s {
+		if r != '\t' && (unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) || r == utf8.RuneError) {
+			return fmt.Errorf("%s has an invisible character U+%04X at byte %d; delete it (retype the text if you cannot see it)", label, r, i)
+		}
 	}
 	return nil
 }
@@ -142,27 +156,11 @@ var (
 // MaxModuleNameLen is the longest module name module.yaml accepts.
 const MaxModuleNameLen = 30
 
-// kernelPackages are the kernel's package and permission names; a module
-// named like one would read as part of the kernel in imports, logs and
-// permissions ("system.*" are the kernel's own).
-var kernelPackages = map[string]bool{
-	"api": true, "auth": true, "authz": true, "config": true, "database": true, "ent": true,
-	"health": true, "httpapi": true, "kernel": true, "logger": true, "metrics": true,
-	"module": true, "perm": true, "registry": true, "server": true, "system": true,
-}
-
 // CheckModuleName reports whether name is a valid module name: lower-case
 // letters and digits starting with a letter, at most MaxModuleNameLen
-// characters, not a Go keyword and not a name of the kernel.
-func CheckModuleName(name string) error {
-	if err := checkModuleName("module name", name); err != nil {
-		return err
-	}
-	if kernelPackages[name] {
-		return fmt.Errorf("module name %q is a package of the platform kernel; choose another name, e.g. %q", name, name+"s")
-	}
-	return nil
-}
+// characters, not a Go keyword or predeclared identifier, and not a name of
+// the kernel.
+func CheckModuleName(name string) error { return checkModuleName("module name", name) }
 
 // checkModuleName is the check behind a module's name: it becomes a Go
 // package name, a directory and the first segment of every permission.
@@ -180,9 +178,13 @@ func checkModuleName(label, name string) error {
 		}
 		return errors.New(msg)
 	case token.IsKeyword(name):
-		return fmt.Errorf("%s %q is a Go keyword; choose another name", label, name)
+		return fmt.Errorf("%s %q is a Go keyword; choose another name, e.g. %q", label, name, name+"s")
+	case isPredeclared(name):
+		return fmt.Errorf("%s %q is a predeclared Go identifier; choose another name, e.g. %q", label, name, name+"s")
 	case reservedNames[name] || name == "core":
-		return fmt.Errorf("%s %q is reserved for the platform; choose another name", label, name)
+		return fmt.Errorf("%s %q is reserved for the platform; choose another name, e.g. %q", label, name, name+"s")
+	case kernelPackages()[name]:
+		return fmt.Errorf("%s %q is a package of the platform kernel; choose another name, e.g. %q", label, name, name+"s")
 	}
 	return nil
 }
@@ -258,6 +260,9 @@ func checkPath(label, p string) error {
 	for _, seg := range strings.Split(p[1:], "/") {
 		if seg == "" {
 			return fmt.Errorf("%s %s has an empty segment; remove the extra \"/\"", label, quote(p))
+		}
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("%s %s has a %q segment, which clients and proxies resolve away before the router sees it; write the path without it", label, quote(p), seg)
 		}
 		if name, ok := param(seg); ok {
 			if !identifierPattern.MatchString(name) && !operationIDPattern.MatchString(name) {

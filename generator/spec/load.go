@@ -120,6 +120,7 @@ func checkAcross(d *diagnostics, mods []*Module) {
 			routes[key] = r.PathPos
 		}
 	}
+	checkParamClashesAcross(d, mods)
 	for _, m := range mods {
 		for _, dep := range m.Dependencies {
 			if dep.Module == "core" {

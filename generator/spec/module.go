@@ -123,6 +123,18 @@ func (r *Route) PathParams() []string {
 	return out
 }
 
+// operationID is the route's operation_id, or the one DeriveOperationID
+// gives it; "" when the path or method is not valid.
+func (r *Route) operationID() string {
+	switch {
+	case r.OperationID != "":
+		return r.OperationID
+	case r.Method == "" || r.Path == "" || checkPath("", r.Path) != nil:
+		return ""
+	}
+	return DeriveOperationID(r.Method, r.Path)
+}
+
 // param returns the name of a path parameter segment (":id" or "{id}").
 func param(seg string) (string, bool) {
 	switch {
@@ -384,6 +396,7 @@ func checkModule(d *diagnostics, m *Module) {
 
 	// 2. Permissions: each belongs to the module and is declared once.
 	declared := map[string]Pos{}
+	consts := map[string]string{}
 	var names []string
 	for i, p := range m.Permissions {
 		if checkPermission("", p.Name) != nil {
@@ -395,6 +408,10 @@ func checkModule(d *diagnostics, m *Module) {
 		}
 		declared[p.Name] = p.Pos
 		names = append(names, p.Name)
+		if other, ok := consts[permConst(p.Name)]; ok {
+			d.at(p.Pos, "permissions[%d]: %q and %q both become the Go constant perm.%s; rename one", i, other, p.Name, permConst(p.Name))
+		}
+		consts[permConst(p.Name)] = p.Name
 		if owner, _, _ := strings.Cut(p.Name, "."); m.Name != "" && owner != m.Name {
 			d.at(p.Pos, "permissions[%d]: %q belongs to module %q, not %q; start it with %q", i, p.Name, owner, m.Name, m.Name+".")
 		}
@@ -412,9 +429,13 @@ func checkModule(d *diagnostics, m *Module) {
 			}
 		}
 		checkFields(d, label, e)
+		checkFieldNames(d, label, e)
 	}
+	checkEntityNames(d, m)
 
 	// 4. Routes.
+	checkKernelRoutes(d, m)
+	checkParamClashes(d, m)
 	routes := map[string]int{}
 	opIDs := map[string]int{}
 	for i, r := range m.Routes {
@@ -440,21 +461,30 @@ func checkModule(d *diagnostics, m *Module) {
 				d.at(r.PermissionPos, "%s", msg)
 			}
 		}
+		duplicate := false
 		if r.Path != "" && checkPath("", r.Path) == nil {
 			if r.Method != "" {
 				key := r.Method + " " + shape(r.Path)
 				if first, ok := routes[key]; ok {
+					duplicate = true
 					d.at(r.PathPos, "%s: %s %s is already served by routes[%d] (line %d); change the method or path", label, r.Method, r.Path, first, m.Routes[first].Pos.Line)
 				} else {
 					routes[key] = i
 				}
 			}
 		}
-		if r.OperationID != "" {
-			if first, ok := opIDs[r.OperationID]; ok {
-				d.at(r.OperationIDPos, "%s.operation_id %q is already used by routes[%d] (line %d); choose another", label, r.OperationID, first, m.Routes[first].Pos.Line)
-			} else {
-				opIDs[r.OperationID] = i
+		if id := r.operationID(); id != "" && !duplicate {
+			// Two routes must not share an operationId, nor the Go
+			// handler name it becomes ("getAPIKey", "getApiKey").
+			key := OAPIName(id)
+			first, ok := opIDs[key]
+			switch {
+			case !ok:
+				opIDs[key] = i
+			case r.OperationID != "":
+				d.at(r.OperationIDPos, "%s.operation_id %q is already used by routes[%d] (line %d)%s; choose another", label, r.OperationID, first, m.Routes[first].Pos.Line, sameHandler(m.Routes[first].operationID(), id, key))
+			default:
+				d.at(r.PathPos, "%s: %s %s gets the operation id %q, already used by routes[%d] (line %d)%s; set operation_id on one of them", label, r.Method, r.Path, id, first, m.Routes[first].Pos.Line, sameHandler(m.Routes[first].operationID(), id, key))
 			}
 		}
 		for _, body := range []struct {
@@ -607,4 +637,24 @@ func minVersion(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// sameHandler explains a clash of two different operation ids: they
+// become one Go handler name.
+func sameHandler(first, id, handler string) string {
+	if first == id {
+		return ""
+	}
+	return fmt.Sprintf(" as %q: both become the handler %s", first, handler)
+}
+
+// permConst is the constant pkg/perm declares for a permission: its words,
+// split at '.' and '_', each capitalised ("blog.post_tag.read" ->
+// "BlogPostTagRead"), as model.Permission.Const writes it.
+func permConst(p string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == '_' }) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
 }

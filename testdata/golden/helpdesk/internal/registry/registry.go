@@ -7,16 +7,16 @@
 package registry
 
 import (
-	"github.com/example/helpdesk/modules/kb"
-	"github.com/example/helpdesk/modules/tickets"
+	kbmodule "github.com/example/helpdesk/modules/kb"
+	ticketsmodule "github.com/example/helpdesk/modules/tickets"
 	"github.com/example/helpdesk/pkg/module"
 	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.
 var modules = []module.Module{
-	kb.Module,
-	tickets.Module,
+	kbmodule.Module,
+	ticketsmodule.Module,
 }
 
 // Module adds the fx options of every registered module to the application.

@@ -7,14 +7,14 @@
 package registry
 
 import (
-	"example.com/pluginplatform/modules/notes"
+	notesmodule "example.com/pluginplatform/modules/notes"
 	"example.com/pluginplatform/pkg/module"
 	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.
 var modules = []module.Module{
-	notes.Module,
+	notesmodule.Module,
 }
 
 // Module adds the fx options of every registered module to the application.

@@ -7,14 +7,14 @@
 package registry
 
 import (
-	"example.com/saas/modules/blog"
+	blogmodule "example.com/saas/modules/blog"
 	"example.com/saas/pkg/module"
 	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.
 var modules = []module.Module{
-	blog.Module,
+	blogmodule.Module,
 }
 
 // Module adds the fx options of every registered module to the application.

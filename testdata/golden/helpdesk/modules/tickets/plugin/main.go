@@ -14,12 +14,12 @@
 package main
 
 import (
-	"github.com/example/helpdesk/modules/tickets"
+	ticketsmodule "github.com/example/helpdesk/modules/tickets"
 )
 
 // Module is the symbol the platform's plugin loader looks up. It must be a
 // variable of type module.Module: the loader asserts *module.Module.
-var Module = tickets.Module
+var Module = ticketsmodule.Module
 
 // main is never called: a plugin only exports symbols. It exists so
 // "go build ./..." and "go vet ./..." accept this package main.

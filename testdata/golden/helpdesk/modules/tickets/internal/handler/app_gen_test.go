@@ -18,7 +18,7 @@ import (
 	"github.com/example/helpdesk/internal/database"
 	"github.com/example/helpdesk/internal/kernel"
 	"github.com/example/helpdesk/internal/server"
-	"github.com/example/helpdesk/modules/tickets"
+	ticketsmodule "github.com/example/helpdesk/modules/tickets"
 	"github.com/example/helpdesk/modules/tickets/ent"
 	"github.com/example/helpdesk/pkg/auth"
 	"github.com/example/helpdesk/pkg/config"
@@ -107,7 +107,7 @@ func postgresConfig(t testing.TB, dsn string) *config.Config {
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range tickets.Module.Permissions() {
+	for _, p := range ticketsmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -132,7 +132,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		tickets.Module.Options(),
+		ticketsmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn, &a.client),

@@ -18,7 +18,7 @@ import (
 	"example.com/pluginplatform/internal/database"
 	"example.com/pluginplatform/internal/kernel"
 	"example.com/pluginplatform/internal/server"
-	"example.com/pluginplatform/modules/blog"
+	blogmodule "example.com/pluginplatform/modules/blog"
 	"example.com/pluginplatform/modules/blog/ent"
 	"example.com/pluginplatform/pkg/auth"
 	"example.com/pluginplatform/pkg/config"
@@ -107,7 +107,7 @@ func postgresConfig(t testing.TB, dsn string) *config.Config {
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range blog.Module.Permissions() {
+	for _, p := range blogmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -132,7 +132,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		blog.Module.Options(),
+		blogmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn, &a.client),

@@ -18,7 +18,7 @@ import (
 	"example.com/pluginplatform/internal/database"
 	"example.com/pluginplatform/internal/kernel"
 	"example.com/pluginplatform/internal/server"
-	"example.com/pluginplatform/modules/notes"
+	notesmodule "example.com/pluginplatform/modules/notes"
 	"example.com/pluginplatform/modules/notes/ent"
 	"example.com/pluginplatform/pkg/auth"
 	"example.com/pluginplatform/pkg/config"
@@ -107,7 +107,7 @@ func postgresConfig(t testing.TB, dsn string) *config.Config {
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range notes.Module.Permissions() {
+	for _, p := range notesmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -132,7 +132,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		notes.Module.Options(),
+		notesmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn, &a.client),

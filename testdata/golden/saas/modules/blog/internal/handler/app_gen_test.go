@@ -18,7 +18,7 @@ import (
 	"example.com/saas/internal/database"
 	"example.com/saas/internal/kernel"
 	"example.com/saas/internal/server"
-	"example.com/saas/modules/blog"
+	blogmodule "example.com/saas/modules/blog"
 	"example.com/saas/modules/blog/ent"
 	"example.com/saas/pkg/auth"
 	"example.com/saas/pkg/config"
@@ -117,7 +117,7 @@ func postgresConfig(t testing.TB, dsn string) *config.Config {
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range blog.Module.Permissions() {
+	for _, p := range blogmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -144,7 +144,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		blog.Module.Options(),
+		blogmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn, &a.client, &a.bus),
