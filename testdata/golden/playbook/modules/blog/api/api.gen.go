@@ -181,6 +181,20 @@ func (response CreatePost500JSONResponse) VisitCreatePostResponse(w http.Respons
 	return err
 }
 
+type CreatePost501JSONResponse Error
+
+func (response CreatePost501JSONResponse) VisitCreatePostResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPostRequestObject struct {
 	ID int64 `json:"id"`
 }
@@ -263,6 +277,20 @@ func (response GetPost500JSONResponse) VisitGetPostResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPost501JSONResponse Error
+
+func (response GetPost501JSONResponse) VisitGetPostResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -389,18 +417,19 @@ func (sh *strictHandler) GetPost(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FXfb9MwEP5XrIPHNMlY4SE8DcaP8oCmbRJIUzW58TXxltjGvpRVU/93dE5G1rUSCLQ9IN7c8/m7u6/f",
-	"d7mF0rbOGjQUoLiFUNbYynh85731fFAYSq8daWuggPMaxcKqtbBLgSv0a4GcKDwGZ03AFBJw3jr0pDEC",
-	"4R3Qdri0Cnfhz0guGhStLGttcOJRqhjg7ERgWqXCWLpc2s4oLkVrh1BAIK9NBZsEWgxBVnuQP3atNCMg",
-	"3rhGGsmXe3E8fusw0KVWu1CzY56eahRDViJkENrE0NfJaR+czI5FjVKhF9KoeNfYKuypNpTTHhUUFz0z",
-	"4yTzn/l2cYUl7eT3BO9NC1h2XtP6jP/XnvcFSo/+qKN6/PXe+lYSFPDpyzkkvQoYqb8dG66JHGwYWJul",
-	"5fekqeGbN42txNHJDBJYoQ89T3l6kOZMpnVopNNQwGGap4csEUl1bCeTTmerg2zR2CpzNvQ65MMu76f9",
-	"0CFy6dC3OnAlwW9TfpKWHiVFDbLU4r87U1DA2xg/YVTmrpdqrPQin+4WOrYGXwtjRWkNoaGUh5jmB71u",
-	"Y4iP0rlGl7FKdhX45Z2D+PTc4xIKeJaNFssGf2W9uSKT25U/W7GSjVaip16QvUYjvssgKr1CMzRy+PiN",
-	"sM9L2TToRSPL69/gfJPAyzx//M6OjOgM3jgsCdWwfWrpHBpU6ZbqobjY1vvFfMM2kVVg3/AIbJubyTgX",
-	"i/7BZBFyV6bZrVYbHqLCP5Iqb6JdoX5AGlTqpJctEvoQx9CMyq6BBIyM7tQK7i8C8h0m98hd3plaG3o1",
-	"HU2sDWGFTO38L7yQP40EhwUrdBCtbHgkVMJ6oU20yX9j/lJhsa/pUxBEYvgs/3ubgKnsOxiePHRJ/P61",
-	"VnUNjgaNsJv55kcAAAD//w==",
+	"7Fbfb+M2DP5XCG3AXhzbXbM9eE/duh/Zw1C0BTagCArFYmy1sqRJdK5Bkf/9QNmt2ybAHe7Q4h76plDU",
+	"R/IjP8b3onaddxYtRVHdi1i32Ml0/D0EF/igMNZBe9LOikpctggrp7bg1oAbDFtAdoSA0TsbMReZ8MF5",
+	"DKQxAeED0HNz7RTuw1+QXBmETtattjgLKFUysHcGmDc5WEfXa9dbxaFo61FUIlLQthG7THQYo2wOIP/V",
+	"d9JOgHjnjbSSLw/iBPy/x0jXWu1DLU65emoRRq8MZARtk+m/2flgnC1OoUWpMIC0Kt0Z18QD0cZwOqAS",
+	"1dXAzFTJ8tHfrW6wpj3/geCDbhHrPmjaXnBfB95XKAOGk57a6dcfLnSSRCX+/vdSZMMUMNJwOyXcEnmx",
+	"Y2Bt147fkybDN78a18DJ2UJkYoMhDjyV+VFeMpnOo5Vei0oc52V+zCMiqU3pFNLrYnNUrIxrCu/iMId8",
+	"2Of9fCg6Ji49hk5HjgT8NucneR1QUppBHrXU3YUSlfgt2c8YlbkbRjVF+rGc7wc6dRZ/AeugdpbQUs5F",
+	"zMujYW6TiY/Se6PrFKW4ifzyQUF8+j7gWlTiu2KSWDHqqxjElZh8HvkfBxtptIKBeiB3ixY+yAiN3qAd",
+	"Ezl+/URY57U0BgMYWd9+Bue7TPxUlq+f2YmF3uKdx5pQjdunld6jRTVm8SaNItCdN9ihJVRV4udx6H6I",
+	"0EqrmD0dIZI2JjlE6lfQOG8IYi3Xa2dUSvqJVEV19VykV8sda1s2kcXOvLPW72ZTM1ipL9qRIPe1Vdxr",
+	"teOaG/wiffH63FfXn0ijtLwMskPCEFMZmlFZ6iITVqaVopV4ur0o9Jg96cX6YRNpSz/Pp82jLWGD3Inl",
+	"Vwi4fBvdjP8K3PpOGi4JFbgA2iZtv2+TT05Yymv+NioevyXe19c3sb64/0PC45OX0k5fGp1TvcFpqyTY",
+	"3XL3MQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -311,6 +311,20 @@ func (response GetFeedLatest500JSONResponse) VisitGetFeedLatestResponse(w http.R
 	return err
 }
 
+type GetFeedLatest501JSONResponse Error
+
+func (response GetFeedLatest501JSONResponse) VisitGetFeedLatestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 
@@ -433,21 +447,22 @@ func (sh *strictHandler) GetFeedLatest(ctx *gin.Context) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fffb+M2DP5XBG2PjpOu3R78VqC7LVtxd7jrcAOKomBsxtadTekkOmsQ5H8fKKXNL3fXbV2HAXuzJYr8",
-	"+PEjZa90aTtnCYmDLlY6lA12EB+/J/ZLeXDeOvRsMC6XHoGxugWWtwpD6Y1jY0kX+kODpAyr3yCojV2u",
-	"Mz23vhNzXQHjiE2HOtMeoXpD7VIX7HvMNC8d6kIH9oZqvc50g1C1hlDCdIYukWpudHEyYGqqYyy/kPnc",
-	"o5peZApCMDVhpSxtYO2hMsTfnT2OyBBjjV7i9K56Uu4tBFZlA1T/dQLWYvG5Nx4rXVzv0r5DTUx9D9fN",
-	"gyM7+4glC+xYySm5no/L+WSWD/A8nHs04KUJAzSdKwc1KjtXSOwNBuFnH5Jh7PYfvvY414X+arwV63ij",
-	"1HGS6foBBXgP6d0ytMcAXvfdDL0AiO6VIQVtG1GFQVkcyuCAiATyPtyjbLwFLpu/R/+xY++tP87wqkE1",
-	"s9UykrxAv1QohspjcJYCHjOO944OWt1WeOz+PcOsRdVB2RjCkcg4Loh1pjCvc0WWb+e2pyj+o27tMASo",
-	"Bzz/2HdAW4d451ogkM1BP1IFDHw71P3TC8meG1QbK5kCUmtZ+nX0Li2OphdKKoBeAVVxr7V1GIh22I3C",
-	"zDaT46of2CeCB80Clr03vHwvek68zxA8+vOem+3bq3tZ/vThSmdpTountLsF3DA7vRbHhuZWzrPhVnZe",
-	"IVbq/O1UZ3qBPiSeJvlJPhEyrUMCZ3ShT/NJfioSAW4inDE4M16cjOeI1XjTteOVqdayWeNAk79LqYfI",
-	"qEPfmSDxlHjIxcMylyoLz6K3WOJppQv9A3LqZwnvoUNGH3RxvdJG/AoknWmCmHocfVuW0xRNY0EgfbmR",
-	"b+R46omY6DeTSZI9MVJMC5xrTRnxjT8GyW21E+EJY0kKsc/Nm59z4fvsOWNFdQ3EutrqX5mgOmiFFLkI",
-	"vTK0gNZUGzAn/zyY11bFiCpJVrH9hBSvy9oskDZATl+GlRLaFr1qofz0ZZVGYGcvwRCrzdhcZ/rbl1DI",
-	"Oame8M5hyVht7okGnEOSL5fd+RS7cHcyXd9IAzHU0qBaSJMBdzfaMqkLfcBl9Lg3T1pgTN8Jzz5JZOBd",
-	"Jvf/aqP/31t/3Fv/DaGHvutAfohijkm28RtWLqs/3QXrhzOHio/XdGervsXtVRf9rm/WvwcAAP//",
+	"7FdNb9w2EP0rBFugF1lr124Puhlw025rJEHiIgUMw5gVZyUm1JAhR64Xxv73Yqi190tu3DZ1e8htJY1m",
+	"3rx5b6i907XvgickTrq606lusYP88wfiuJAfIfqAkS3m23VEYDTXwHJlMNXRBraedKXftUjKsvodklrF",
+	"lbrQcx87CdcGGA/YdqgLHRHMK3ILXXHssdC8CKgrnThaavSy0C2CcZZQynSWzpEabnV1NBJqzT6WX8l+",
+	"7FFNzwoFKdmG0ChPK1hbqCzx9yePI7LE2GCUOn0wT+rdQWJVt0DN3ydgKREfexvR6Opyk/YNanLrW7iu",
+	"HhL52XusWWDnSU4p9Lw/ziezvIPn4b1HC57bNELTqQrQoPJzhcTRYhJ+tiFZxm77x9cR57rSX03WYp2s",
+	"lDoZZLp8QAExwnDtGdw+gJd9N8MoAHJ6ZUmBcxlVGpXFrgx2iBhA3pd7lI3XwHX7z+jfTxyjj/sdXrSo",
+	"Zt4sMsk3GBcKJVBFTMFTwn3G8T7RjtW9wf30bxlmDlUHdWsJD0TG+YZEFwrLplTk+Xrue8ri33NrhylB",
+	"M5L5p74DWifE2+CAQB6O5pEpYOLrMfdPz6R7blGtomQLyKzl1m8Hb4abB9MzJRPAqIBMfuZ8k0aq7bpR",
+	"mFl3sj/1nfiB4NGwhHUfLS/eip4H3mcIEeNpz+366sW9LH9+d6GLYU9LpuHpGnDLHPRSEluae3mfLTt5",
+	"8gLRqNPXU13oG4xp4OmwPCoPhUwfkCBYXenj8rA8FokAtxnOBIKd3BxN5ohmsnLt5M6apTxscMTkb4bW",
+	"U2Y0YOxsknpKMpSSYVHKlIVn0Vse8dToSv+IPPhZykfokDEmXV3eaSt5BZIuNEFuPa++NcvDFh3WgkD6",
+	"tJGv5PXBE7nRbw8PB9kTI+W2IARn64xv8j5Jb3cbFZ6wlmQQ29y8+qUUvk8+Z62srpFaF2v9K5tUB05I",
+	"kYMwKks34KxZgTn698G89CpXVINkFfsPSPm4bOwN0grI8fOwUoNzGJWD+sOnVZqBnTwHQ6xWa3NZ6O+e",
+	"QyGnpHrC24A1o1mdEy2EgCRfLpv7KbtwczNdXomBGBoxqBbSZMHdHqyZ1JXe4TJn3NonDhiH74TPvklk",
+	"4Z0P6f9To3/x1p976/8gdEFx9DwOt11w2CExmirT8yDcb5JqgYyQZ5NKbJ3LAYn7mWp8cKxSDfO5d+aJ",
+	"7kx914H8i8uDGbyWP7zlhP3L1l0+vLNr0/xt0XnTO1yfzznv8mr5RwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -261,6 +261,20 @@ func (response PostJobsJobsCancel500JSONResponse) VisitPostJobsJobsCancelRespons
 	return err
 }
 
+type PostJobsJobsCancel501JSONResponse Error
+
+func (response PostJobsJobsCancel501JSONResponse) VisitPostJobsJobsCancelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PostJobsJobsRunRequestObject struct {
 	ID int64 `json:"id"`
 }
@@ -343,6 +357,20 @@ func (response PostJobsJobsRun500JSONResponse) VisitPostJobsJobsRunResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PostJobsJobsRun501JSONResponse Error
+
+func (response PostJobsJobsRun501JSONResponse) VisitPostJobsJobsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -471,22 +499,23 @@ func (sh *strictHandler) PostJobsJobsRun(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fbfb9tGDP5XDrc9+lfWbA/aU7BsmLOiDdIMHRAEAS3R0qUS73pHuTEM/+8D75Q6juSla7cMA/qQQJYo",
-	"fvw+kt9po3PbOEtIHHS20SGvsIF4+bP31stFgSH3xrGxpDN9WaFa2GKt7FLhCv1aoQQqj8FZCjjRI+28",
-	"dejZYEyE94n2b+e2wH76NwyLGlUDeWUIxx6hiDckeqRwUk4UWb5Z2pYKgeK1Q53pwN5Qqbcj3WAIUA5k",
-	"/rVtgHYJ8c7VQCAPB/N4fN9i4BtT9FPNT4U9V6i6qJGCoAzFW3+ML9LN8fxUVQgFegVUxGe1LcMAWgdn",
-	"PBY6u0rK7Jhcf4y3i1vMuRefBO6HjfSZXQwJ3zRAkVZj6CVSyZXOjgY0yD0CY3ED3NfgbYWkDKsPEFQX",
-	"J8yW1jcSrgtgHLNphImI/prqtc7YtzgANCTy72Tet6jmpyJuMCVhoSx1WHtQhviH48MwhhhL9ILTuuKT",
-	"CNUQWOUVUPn5rHpNTarvqRqZ75V1oItzci1/fisP1HIA7KUJA/qcKAclyuDf2kXor7lhbPYvvvW41Jn+",
-	"ZrrzmGlnMFOZzO1HePAe1vG3Zaj72K/aZoFesGNyWTWo61hQGByFx61/JEAq8R7ugAznwHn1RZr31zZg",
-	"3nrD6zciQ8q3QPDoT1qudr9+uedz9vZSj5IrS6b0dMevYnZ6K4kNLa28z4ZreXJmF0GdnM/1SK/QhyTj",
-	"bHI0mQk765DAGZ3pF5PZ5IX0EriK5UzBmenqaCpNTv82pthOc6AcY2ecHZqOi6RuiDbn0DcmCGialVu7",
-	"mKQE0iwRM/ruvNCZPreBpVj5+ymBSDUeGmT0QWdXG20EQSrUI00QlYh7s2tp2sA0XFLc0wNxLa+nIyvy",
-	"/m42S90lRooEwbna5LHS6W0QlpsHCE8Ot3RlX6PXv01E/ON/ECkd0gNYl7vDSZmgGqhFErFQrwytoDZF",
-	"V8zRv1/MK6siokrzq9i+Q4pGW5oVUlfIi+dRJYe6Rq9qyN89Pa2xsOPnUIhV902zHenvn2NCTki1hHcO",
-	"c8ai+4irwDkkOfMemlXcwYc2dXUt6xPapgG/1plOe6tA9JNdg1L2VouaYq53453EOtOPRI5QB1zHt/QF",
-	"luNb+mu/uWjpvzKb4z6fU0v4oyKrur5/NYv/iVnEOfvqFJ/iFBctJZtQZD/8DasQI4iVdS883p34udPY",
-	"oq1xt7Yx6fZ6+2cAAAD//w==",
+	"7FbRTyO3E/5XLP9+Ul9CAoX2YfuESquGnu4QR3WVEEKT3cmuOe/YZ89yRFH+92rshRCyKe1dS9XqHkAb",
+	"e3a++b4Zf96lLl3rHSFx1MVSx7LBFtLjDyG4IA8VxjIYz8aRLvRFg2rmqoVyc4W3GBYKJVAFjN5RxLEe",
+	"aR+cx8AGUyK8T7S5XLoKt9O/ZZhZVC2UjSHcCwhVWpDokcJxPVbk+HruOqoEihcedaEjB0O1Xo10izFC",
+	"PZD5p64FWifEO2+BQDYH8wT80GHka1Ntp5qeCHtuUPVRIwVRGUpLv+6d58W96YlqECoMCqhKe9bVcQCt",
+	"hzMBK11cZmXWTK4e4t3sBkveis8Cb4eN9KmbDQnftkCJVmvoFVLNjS4OBjQoAwJjdQ28rcG7BkkZVh8h",
+	"qj5OmM1daCVcV8C4x6YVJiL6G7ILXXDocABoSORfyHzoUE1PRNxoasJKOeqxNqAM8bdHu2EMMdYYBKfz",
+	"1R8iZCGyKhug+tNZbTU1q76hamK+UdaOLk7Jd/zprdxRyw6wVyYO6HOsPNQog3/jZnH7mBvGdvPh/wHn",
+	"utD/m6w9ZtIbzEQmc/UADyHAIv12DHYb+3XXzjAIdkouRw2sTQXFwVF42vonAuQS7+F2yHAGXDafpfn2",
+	"sY1YdsHw4q3IkPPNEAKG446b9a8f7/mcvrvQo+zKkinvrvk1zF6vJLGhuZP32bCVnVM3i+r4bKpH+hZD",
+	"zDLujw/G+8LOeSTwRhf6cLw/PpReAjepnAl4M7k9mEiT87+lqVaTEqjE1BnvhqbjPKsbk815DK2JAppn",
+	"5cbNxjmBNEvETL47rXShz1xkKVb+vs8gUk2AFhlD1MXlUhtBkAr1SBMkJdK5Wbc0n8A8XFLc8wNxJa/n",
+	"Kyvx/np/P3eXGCkRBO+tKVOlk5soLJePEJ4dbunKpkZvfh6L+Ed/IVK+pAewLtaXkzJRtWBFErHQoAzd",
+	"gjVVX8zB31/Ma6cSosrzq9i9R0pGW5tbpL6Qw5dRpQRrMSgL5fvnpzUVdvQSCrHqv2lWI/3NS0zIMamO",
+	"8M5jyVj1H3ENeI+E91UcvAxx03qLLRJjVaSOPDjEV1E1QJX0y0QV2VibAiJ3M1U7b1nFEuZzZ6tU9COH",
+	"Tcbx2Fsvr+TMx65tISx0obPZKJCmi0FALWajZQTkRrjbW8+FLvSTyUhQO6wydPQZPhk6+n2TPO/on3LI",
+	"o20+J47wO0VO9WPyxeH+JQ6X5uyLvf1n7e28o+xtitzHP+Fv4l6JSP/C0wOfPixbV3UW116Tkq6uVr8F",
+	"AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -330,6 +330,20 @@ func (response GetLookup500JSONResponse) VisitGetLookupResponse(w http.ResponseW
 	return err
 }
 
+type GetLookup501JSONResponse Error
+
+func (response GetLookup501JSONResponse) VisitGetLookupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PutLookupRequestObject struct {
 	Org  string `json:"org"`
 	Slug string `json:"slug"`
@@ -424,6 +438,20 @@ func (response PutLookup500JSONResponse) VisitPutLookupResponse(w http.ResponseW
 	return err
 }
 
+type PutLookup501JSONResponse Error
+
+func (response PutLookup501JSONResponse) VisitPutLookupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetHistoryRequestObject struct {
 	Org  string `json:"org"`
 	Slug string `json:"slug"`
@@ -508,6 +536,20 @@ func (response GetHistory500JSONResponse) VisitGetHistoryResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetHistory501JSONResponse Error
+
+func (response GetHistory501JSONResponse) VisitGetHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -687,23 +729,24 @@ func (sh *strictHandler) GetHistory(ctx *gin.Context, org string, slug string, r
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FjfT9xGEP5XVts+GhsC7YP7REXbXIsCSqhSCSE02IO9wd7d7I4vnE7+36vZNRx3NtWVJKiNePOP5Ztv",
-	"vpn5PNxSFqa1RqMmL/Ol9EWNLYTLw0bFC+uMRUcKw13hEAjLSyC+K9EXTllSRstcvq9RC0XiE3gxnEtl",
-	"Iq+Na/m4LIFwh1SLMpEOoTzRzULm5DpMJC0sylx6ckpXsk+kKscB/tTqY4didpQI8F5VGkth9BBrLZTS",
-	"9OPB42GUJqzQcRwCV2FIplX6GHVFtcz3Jgh1ttwq8wY8iaIGXT09/Z5PfOyUw1Lm5w9FD8Lcs15jdXEP",
-	"Y64+YEFMOlRxpm1H41JumfkGl+GvHg12rPyEQIfCQoXCXAvgQ+hZmXU6irBdv/je4bXM5XfZqkmzoUOz",
-	"2J79PQtwDhbh3hA0YwJvuvYKHRMI8EJpAU0TWPnJztnslA0ZIsm7cI+qcQpU1J8j/Qj2F+eMG+d3VqO4",
-	"MuWCM8Q5uoVAPigcemu0x7HeeAe0MeCmxDH8O4KrBkULRa007nD7hgd8OhGYVqnQhi6vTadD04+mp0Xv",
-	"oZpAft21oFeAeGsb0MAvJ3G4BujpcsoeZkecPdUohlNsE1xpfvTXztv4cGd2JGqEEp0AXYZ3jan8RLTN",
-	"KWRlVpmMa75xPgo8ecxj0TlFi3fczVH3KwSH7rCjenX3611T/v7+TCbRnRkpvl0Rroms7BlY6WszFuYt",
-	"etPM0QsNLXrR6Zi8MK4CrXxQm9EUNQx3bMxNZ8Xh6Uwmco7OR5Td9FW6yzUwFjVYJXO5n+6m+9xZQHXI",
-	"IgOrsvle1gSIbGlc1WdL33RVz6+Hpt9kFzTzoRQWXas8RxQRIw2GkXKDcIm4VQPfWSlz+RtSJBs4OGiR",
-	"0HmZny+lYmjmJRPJaXMBXCUflihab3SUMJWb5Z9E4WT+FcwFH45TGDR6tbsbB00T6qAHWNuoIqSVffAs",
-	"yvIB3hY2yKVfF/Xkj5RLdfAFY0XnmYh1tpo4obxooWE35W+zE0rPoVHlQGbv65N5Y0SIKOKQCDI3qMOH",
-	"uVJz1AOR/edRpYCmQScaKG62ae9A7eA5NCIxWHWfyB+eo0cOteg03losCMvh21SDtah5S3roiWF6H7rh",
-	"+QWPkO/aFtxi5WYCgp2FZajimZdRUXbc252V0DKXI6k57WEneoIXfXIqrpvrZnTa/V/MKIzqz6ZcfFkf",
-	"intmv/4dZEL9iwO+OODNVkP1YoHbWOCpUZqeaoBB6RDvH7a1rFaejFtkS4fzr7W7vY4x/st+OQ3jcP6Z",
-	"K+DBWMsjo/EnoY0Y2vDFvl4WuG/SvU40CguexP2vWE/Z4MKvI/Hvnvj/7jDMQ9D+ov87AAD//w==",
+	"7FjRb9u2E/5XDvz9gL04dtJke9CeMmRbvQVN0GbogCAIaOkssaFIljy5MQz978ORShxbypClbdANfrOk",
+	"89133333idBK5LZ21qChILKVCHmFtYw/j7VKP5y3Dj0pjFe5R0lYXEviqwJD7pUjZY3IxPsKDSiCTzJA",
+	"FzcWIzG3vuZwUUjCPVI1ipHwKIszo5ciI9/gSNDSochEIK9MKdqRUEW/wB9GfWwQpicjkCGo0mAB1nS1",
+	"NkopQz8cPV5GGcISPdch6UuMzdTKnKIpqRLZwQCgxhVP6lzLQJBX0pTPb7/liI+N8liI7PIh6ZGYe9Qb",
+	"qK7u09jZB8yJQccpTo1rqD/KJ3a+haX716PFTlUYIOgYnCwR7BwkB2FgZjbhKMJ688f/Pc5FJv43WYt0",
+	"0il0kuTZ3qOQ3stlvLYkdR/Am6aeoWcAMT0oA1LriCoMKmdbKVs0JJB35R5l41xSXn0O9b20P3tvfb+/",
+	"iwphZosld4gL9EtADgSPwVkTsM833iXaWnBbYD/9O5IzjVDLvFIG91i+8QZHjwDH5RiMpeu5bUwUfW97",
+	"agxBlgOZXze1NOuEeOu0NJIfDubhGWCg6yF7mJ5w91QhdFFsEzxpvvXn3tt0c296AhXKAj1IU8Rn2pZh",
+	"oNr2FjIz6076M9+KTwQPhgXMG69o+Y7VnHifofTojxuq1le/3Inyt/cXYpTcmTOlp2vAFZETLSdWZm77",
+	"xLzFYPUCAxhZY4DGpObB+lIaFSLbnE2R5nSn1t40Do7Pp2IkFuhDyrI/fjXe5xlYh0Y6JTJxON4fH7Ky",
+	"JFWxi4l0arI4mOiYYrKyvmwnq6CbsuXHnei30UXOQhyFQ1+rwBUh5RhHwxizQHhELNWId1qITPyKlMBG",
+	"DF7WSOiDyC5XQnFqxiVGgtvmAfhSPBxRst7kKHErt8c/mIWb+Udprjg4bWHk6NX+flo0Q2giH9I5rfLY",
+	"1uRDYFJWD/I9wQZ59Juknv0+5lEdfcFayXkGal2sNw5UgFpqdlN+N3tQZiG1KjowB18fzBsLsSKkJQGy",
+	"N2jii7lUCzQdkMOXYSWXWqMHLfObp8g7Qjt6CY4IOqtuR+L7l9DIsYHG4K3DnLDo3k2VdA4N3qE4eJnG",
+	"Ve001mgIiyzO5N5SvgtQSVPwxFSAQErrGBComUFpnSYIuZzPrS4i6AdGHi3noYVfXvHeh6aupV+uLRhk",
+	"9OB4givZqESSAb8mbvfW6hCZ6OmDWeoOcs8w0E9epTPypoOeN/8WB43+8pMtll/WPNPhuN18eTOgdmfb",
+	"O9u+edJS7Xz7P+vb51YZeq5rR3nEen9zLp5UKpD1y8nK4+JrnZJfpxrfsskPp/G4+MzD9lGfyxNr8Ecw",
+	"FjrV7jx3d1TeWe63YrlnBsHJQHD/kfM5Z+X48Sz975mfQzoH6oq2V+1fAQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

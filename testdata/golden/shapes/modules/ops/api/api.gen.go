@@ -185,6 +185,20 @@ func (response DeleteOpsCache500JSONResponse) VisitDeleteOpsCacheResponse(w http
 	return err
 }
 
+type DeleteOpsCache501JSONResponse Error
+
+func (response DeleteOpsCache501JSONResponse) VisitDeleteOpsCacheResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PostOpsCacheFlushRequestObject struct {
 }
 
@@ -242,6 +256,20 @@ func (response PostOpsCacheFlush500JSONResponse) VisitPostOpsCacheFlushResponse(
 	return err
 }
 
+type PostOpsCacheFlush501JSONResponse Error
+
+func (response PostOpsCacheFlush501JSONResponse) VisitPostOpsCacheFlushResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOpsStatusRequestObject struct {
 }
 
@@ -295,6 +323,20 @@ func (response GetOpsStatus500JSONResponse) VisitGetOpsStatusResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOpsStatus501JSONResponse Error
+
+func (response GetOpsStatus501JSONResponse) VisitGetOpsStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -446,18 +488,18 @@ func (sh *strictHandler) GetOpsStatus(ctx *gin.Context) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7JZPbxM9EMa/iuX3PSa7KS2X5VQRCuFAq7YSSFVVOfYk63bXNp7Z0KjKd0djbwghkSpEe0D05vjPMzOP",
-	"f+Psg9S+Dd6BI5TVg0RdQ6vS8F2MPvLAAOpoA1nvZCUvaxBTb5bCzwQsIC4F8EYRAYN3CIUcyBB9gEgW",
-	"khCshbantTewK39BatqAaJWurYNhBGXSBO8eCCjmhXCebma+c4ZD0TKArCRStG4uVwPZAqKa71H+0LXK",
-	"bQThPjTKKV7cqxPhawdIN9bsSk3GXD3VIPpdA6FQWJemvgzP8+RwMhY1KANRKGfSWuPnuCdaH85GMLK6",
-	"ys5sKrn+sd9Pb0HTzv5s8N5tCLqLlpYXfK/Z9ymoCPG4o3rz68THVpGs5MfPl3KQKWClvLpJuCYKcsXC",
-	"1s08nydLDa+cBhTHZxM5kAuImG0aFQfFiL30AZwKVlbysBgVh0yIojplU6pgy8VB6QOWWum6v7gGaM8V",
-	"nueiMXkZILYWOZTwAYt0uJg1HdbsMJOWLndiZCXHSfA04NsUgu3LtKYcXo2OdmONvYM3wnmhvSNwVHAh",
-	"R6ODjG6a4qEKobE6RSpvkU+um4hH/0eYyUr+V266rOxbrMz9lczcjvzJi4VqrBHZfUH+Dpz4plDM7QJc",
-	"n8jh8yfCra5V00AUjdJ3j9u+GsjXo9HzJ3bsROfgPoAmMP37U6sQwIEptriX1dU28VfXK24UNUfuHB+Q",
-	"++Z+uKmK+2e7riS4w2mZ1/hZ80hPyOqZR1qTepJivOD6j+OKXduquJSVTECkwnT/kv0ZykiKukTVHH4T",
-	"4ny04D/UXYjfAzN8kdVf+H0yfrdM/wv5PYfgIwlcg/E4vT9VnHPrj/wKEH+AtN50DTeFU+nzhVVX16vv",
-	"AQAA//8=",
+	"7JZRayM3EMe/ilALfbF3neb6sn0Kda91H3pHctBCCIcsjXd1p5VUzawbc/i7l5HWcVwbQmkSOPCbIo3+",
+	"M/rP/Jz9InXoY/DgCWXzRaLuoFd5+XNKIfHCAOpkI9ngZSM/dCCWwWxEWAlYQ9oI4ECRAGPwCJWcyJhC",
+	"hEQWshDshA63dTBwLH9DaulA9Ep31sM0gTJ5g6MnAqq2Ej7Qx1UYvOFUtIkgG4mUrG/ldiJ7QFTtCeVf",
+	"h175vSDcR6e84sOTOgn+GgDpozXHUos5v546EGPURCgU1uetP6fXZXO6mIsOlIEklDf5zIUWT2Qb09kE",
+	"Rja3xZn9S+4e4sPyE2g6ii8GnwxD0EOytLnhvhbfl6ASpKuBuv1fb0PqFclG/vbHBzkpU8BK5XRfcEcU",
+	"5ZaFrV8Fvk+WHJ+8iyiu3i/kRK4hYbFpVl1UM/YyRPAqWtnIy2pWXfKEKOpyNbWKtl5f1CFirZXuxsY5",
+	"oBMtvC6PxuxlhNRb5FQiRKzy5WrlBuzYYZ603NyFkY2cZ8F3EX/KKdi+Mq25hu9nb45zzYOHH4UPQgdP",
+	"4Knih7yZXZTRzVu8VDE6q3Om+hPyzR1EvPo2wUo28pt6T1k9IlYXvrKZh5l/D2KtnDWiuC8ofAYv/lYo",
+	"WrsGPxZy+fKFMOpaOQdJOKU/P237diJ/mM1evrArLwYP9xE0gRl/fzoVI3gwYxWv0icSto8OevAEpsn2",
+	"PMzddyg65Q2bZ1EgWedyANKwFG2IjgRqtVoFZ3LRj2CVze0hprd3W6Zbtci4h4gM+/103wqG/rAZWfAI",
+	"rrqc8W9xQHpGwN4HpB1eb3OOM2Nnxr4+xnDoe5U2spF5irOaHv9n/D/+kBQNGYUW/iN55WrFny7H5P0C",
+	"DN5NUT9D92zQHZh+hu51oLuGGBIJ3E3z08g9alN5ynjl31PP36d9MINjkr3KX7esur3b/hMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -347,6 +347,20 @@ func (response Ping500JSONResponse) VisitPingResponse(w http.ResponseWriter) err
 	return err
 }
 
+type Ping501JSONResponse Error
+
+func (response Ping501JSONResponse) VisitPingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListNotices List notices
@@ -498,22 +512,22 @@ func (sh *strictHandler) Ping(ctx *gin.Context) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"1Fbfb9tGDP5XDrc9KrbTZnvQngJkP7x1adBm6IAgCGgdLV2n+5E7XhYj8P8+8CRHiSUjRbEO3Zt0R5Ef",
-	"P34k9SArZ7yzaCnK8kHGqkED+fHHEFzgB4WxCtqTdlaW8rJBsXJqI9xa4B2GjUA2FAGjdzbiTBbSB+cx",
-	"kMbsCHeOnh9XTuHY/XuCVYvCQNVoi0cBQeUDti4EzuqZsI5u1i5ZxaFo41GWMlLQtpbbQhqMEeoJz78k",
-	"A3ZwiPe+BQt8Oekn4G3CSDdajV0tzzh7alD0VoWAKLTNR38evesOj5ZnokFQGARYle9aV8eJaH04HVDJ",
-	"8qpjZsjk+tHerT5iRSP7juCxWSHPHekKJ7gPCITqBmic3IcGrdAk/oYoejuGvHbBsLlUQHhE2jBEZvOt",
-	"bTeypJBwgsUp9v6w+jahWJ4xa1HXFpVwto/1LJS29P3J4TDaEtYYOA7hfU7FaPsGbU2NLI8n4CSvPinv",
-	"FiKJqgFbf37y+0UdKM+09JifYTpcwqX1icZ1/KS094Dkbw5HeqPjBDmnwkONrHqbreK4zTWhef7wbcC1",
-	"LOU382HGzPsBM++VuX3EASHAJr87gnaM4DyZFQZGkP1zt0HbZlhxUjT7ItmjoUO5C3eYjwugqvl85sed",
-	"G7FKQdPmPTPROVshBAyniZrh7addPr9+uJRFN5jZU3c75NcQebllx9quXYamqeWbi7QSpxdLWcg7DLFj",
-	"cTE7ni04OefRgteylK9ni9lrriZQk9HMwev53fHcp9W8rzYf15gTZhLy1FwqWUpWy3lvwy4CGCQMUZZX",
-	"+wX83UXqa0dOBKQU8uTVfHmbMGxkIS3kJFttNO2yhk4Ma0gtyfLVopAG7rVJRpbHC37Ttn+bKvpodu8Q",
-	"xL+0PxTfrdcRDwB4GnExEfGaddbtwszbq8WiW3eW0GYKwftWV5nE+cfIqB6eBHq5a3KL5pI/T+3tbzMu",
-	"7cm/GLD7CZiIdTksP6GjMNByA/IkD0LbO2i1ymC++y/AnFqRLN57rAhV/z/SgPdoeXw/bTpZXl0XMiZj",
-	"IGx6/e5GGvcU1Cxd6dNKXvN3E70wf9Bqe7Ahfsa+H8btkIXGXTboLO+BYSp1e2Qg4+WZ9uXF9n8R2sni",
-	"5MuDOXck+l/Pr1/b7xCUgF7dL4nb88I6JOoLvhwp7WS8pM+cxR+EdaLn5OulaY+M7ePJfkq8RY1TqcWh",
-	"bfmj7fX2nwAAAP//",
+	"1Fbfb9tGDP5XDrcBe3Fsp832oD0FyH5469Kg7dABQRDQOlq67n7ljpfFCPy/DzzJcWLJSFGsRfcm3VHk",
+	"x48fSd3L2tvgHTpKsrqXqW7RQnn8KUYf+UFhqqMOpL2TlXzXolh6tRZ+JfAW41ogG4qIKXiXcConMkQf",
+	"MJLG4gi3jp4e117h0P1bgqVBYaFutcOjiKDKAVtPBE6bqXCerlc+O8WhaB1QVjJR1K6Rm4m0mBI0I55/",
+	"zRbcziHeBQMO+HLUT8SbjImutRq6Wpxx9tSi6K0mApLQrhz9dfSmOzxanIkWQWEU4FS5M75JI9H6cDqi",
+	"ktVlx8wuk6sHe7/8gDUN7DuCh2YTee5J1zjCfUQgVNdAw+Tet+iEJvEPJNHbMeSVj5bNpQLCI9KWITKb",
+	"r51Zy4pixhEWx9j70+mbjGJxxqwl3ThUwrs+1pNQ2tEPJ4fDaEfYYOQ4hHclFavdK3QNtbI6HoGTg/qo",
+	"vA0kEnULrvn05PeLuqO80NJjfoLpcAkXLmQa1vGj0t4DUr45HOmVTiPknIoADbLqXbFKwzbXhPbpw7cR",
+	"V7KS38x2M2bWD5hZr8zNAw6IEdbl3ROYIYLzbJcYGUHxz90GxhRYaVQ0+yLZo6FDuQ13mI8LoLr9dOaH",
+	"nZuwzlHT+i0z0TlbIkSMp5na3dvP23x+e/9OTrrBzJ66211+LVGQG3as3coXaJoM31zkpTi9WMiJvMWY",
+	"Ohbn0+PpnJPzAR0ELSv5cjqfvuRqArUFzQyCnt0ez0Jezvpq83GDJWEmoUzNhZKVZLWc9zbsIoJFwphk",
+	"dblfwD98or525EVEyrFMXs2XNxnjWk6kg5Kk0VbTNmvoxLCCbEhWL+YTaeFO22xldTznN+36t7GiD2b3",
+	"FkH6W4dD8f1qlfAAgMcR5yMRr1hn3S4svL2Yz7t15whdoRBCMLouJM4+JEZ1/yjQ811TWrSU/Glqr3+f",
+	"cmlP/sOA3U/ASKx3u+UndBIWDDcgT/IotLsFo1UB8/2XAHPqRHZ4F7AmVP3/SAshoOPx/bjpZHV5NZEp",
+	"Wwtx3et3O9K4p6Bh6cqQl/KKvxvphdm9VpuDDfEL9v0wbIciNO6ync7KHthNpW6P7Mh4fqZ9frH9X4R2",
+	"Mj/5/GDOPYn+1/Pr1/YbBCWgV/dz4g68sA6J+oIvB0o7GS7pM+/wR+G86Dn5amhiFMdfRh/aBoMWHaGq",
+	"yk//A5ffJdGCUwYjKzmRNqYYJMpL0fhgSKQaVitv1Hht9yq4eTjZrwOvfutVNribNfzR5mrzbwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1193,6 +1193,20 @@ func (response ListItems500JSONResponse) VisitListItemsResponse(w http.ResponseW
 	return err
 }
 
+type ListItems501JSONResponse Error
+
+func (response ListItems501JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateItemRequestObject struct {
 	ID     int64 `json:"id"`
 	Params CreateItemParams
@@ -1287,6 +1301,20 @@ func (response CreateItem500JSONResponse) VisitCreateItemResponse(w http.Respons
 	return err
 }
 
+type CreateItem501JSONResponse Error
+
+func (response CreateItem501JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PutShopOrdersItemsRequestObject struct {
 	ID   int64 `json:"id"`
 	Body *PutShopOrdersItemsJSONRequestBody
@@ -1370,6 +1398,20 @@ func (response PutShopOrdersItems500JSONResponse) VisitPutShopOrdersItemsRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutShopOrdersItems501JSONResponse Error
+
+func (response PutShopOrdersItems501JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1463,6 +1505,20 @@ func (response GetItem500JSONResponse) VisitGetItemResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem501JSONResponse Error
+
+func (response GetItem501JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1561,6 +1617,20 @@ func (response UpdateItem500JSONResponse) VisitUpdateItemResponse(w http.Respons
 	return err
 }
 
+type UpdateItem501JSONResponse Error
+
+func (response UpdateItem501JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PostShopOrdersPayRequestObject struct {
 	ID   int64 `json:"id"`
 	Body *PostShopOrdersPayJSONRequestBody
@@ -1648,6 +1718,20 @@ func (response PostShopOrdersPay500JSONResponse) VisitPostShopOrdersPayResponse(
 	return err
 }
 
+type PostShopOrdersPay501JSONResponse Error
+
+func (response PostShopOrdersPay501JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PostShopQuoteRequestObject struct {
 	Body *PostShopQuoteJSONRequestBody
 }
@@ -1694,6 +1778,20 @@ func (response PostShopQuote500JSONResponse) VisitPostShopQuoteResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PostShopQuote501JSONResponse Error
+
+func (response PostShopQuote501JSONResponse) VisitPostShopQuoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1773,6 +1871,20 @@ func (response PostShopSearch500JSONResponse) VisitPostShopSearchResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PostShopSearch501JSONResponse Error
+
+func (response PostShopSearch501JSONResponse) VisitPostShopSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(501)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2364,34 +2476,35 @@ func (sh *strictHandler) PostShopSearch(ctx *gin.Context, params PostShopSearchP
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ftbb9u2F/8qBP//R8eXNtuD95Q1W+eta7O6RQcEQUFLxxYbiWRIKo0R+LsPPJQs25LrxFXUONFTYoni",
-	"uf/OhdItDWSipABhDR3eUhNEkDD89zetpXb/hGACzZXlUtAh/RABmchwTuSUwDXoOQG3kGgwSgoDXdqh",
-	"SksF2nLAjSDfaP1yIEMobz+2bBIDSVgQcQFHGliIF9zqDoHurEuEtJ+nMhWhI2XnCuiQGqu5mNFFhyZg",
-	"DJtV7PxHmjBRbAg3KmaCuZuV+2i4SsHYzzwsbzU6ddLbCEi2qkOYIVzgpX+P3vuLR6NTEgELQRMmQrwX",
-	"y5mpoJaR4xpCOjz3mikkuViul5MvENjSeq/g8rIOHVlIKjSvgVkIPzNbFu1TBIJwS74yQ7J1juGp1Ilb",
-	"TkNm4cjyxDHodPlOxHM6tDqFCh1W6e6j4FcpkNGp05nhMwEhkSKjtUaKC/vz8XYyXFiYgXZ0lOYBWrxg",
-	"U6aTGJXIBU/ShA77ywdFmkz8c1cpE5bbuedyytLY0uGggoXlLoMq8uYydTsk7OYNiJmN6PC4j8/kPwcV",
-	"uklVeCcjxMxYEkRMzPa3xKZ/FfZHG60owguzxt02vxoJldqycx2eLTa043bYJvMbbirMdUIUm4GDBG4h",
-	"MWUExMtr//xfw5QO6f96Bfz2MuztYdAulhwwrdkcf0vL4jL1t6jCJXUHQyyOkSVTGU+bStuQ3/OYk9um",
-	"iTNmg+iJWL8k4Dsdgv6BuBmkxsrEs7ADRpqCWGOZhV2ei3ob48pHhHBLbWZg50XZiXEozBaQu4eB7q24",
-	"TVFyUlt53AVK0i36blTyMfGYYQk53IJLD2ywal7G+U5LRKNSgaAdCsJB2Hn+UzF0zICJAOIYwhXxVhzc",
-	"QJBqbudjx4MXawJMgz5JbVT8+j1X7J+fPjhvx9V0mN0tFB1Zq+jCbczFVJYNiCKYvHTlmiwtwG3sNhhH",
-	"UpGTsxHt0GvQxj816Pa7facBJxpTnA7py26/+xKltBFy3WOK964HPRNJ1fPe6S7PoMKN33sXMFg+K9AJ",
-	"N44Scc928dmugwbnUc7eWM+PQjqkLiq8CEhaswQsEjrfJPG3NDZzUiuJBptqbAm4u3mVgnZlkWCoxJgn",
-	"3OZaZWu2feEyDbvJslO//+1cteiUmoqcA3PJ1Tb6cjo1sIWBfmWOLSheuIDyTRrq+0W/7/swYUGg6plS",
-	"MQ9Qh70vxnF1u0JoZzwgEKFHbXjSX13nEcc10vPNaQWtD0VTRrghCYsd0LgEqAkX1yzmYcbM4OGZeSsJ",
-	"UiQ+9oiVlyAw5834NYiMkZfNaCVgcQyaxCy43B1Niw79qQlznQiSCrhREFgIs0lCxJQC4WqBVdTDwF3F",
-	"u/ML59GWzQxW7ZFUDjZvjgqxHHyuC4bNojT74UxRP60jzSu87vPjcm7wqwzn9UaXL0UW63nRFUOLUlwP",
-	"6qVcZbhXeY3bBvaBBHbuvk8wtL1ouGdFbdG75eHCR3wMFvaKff9oOfZP8Xoe+xtlBiZwV/UU+RvrvPXw",
-	"Xc3lu4vichI/Lgt0KgX8QoQkmYXbKD2YKM0dDVk7bkJHlmTD9CcIDFnELzo1Nxevwf7QmO8/fIJvi/ZD",
-	"LNpbzKivT8gnSffGDD9YLKPGR7zeNHA8UDviB213akdatGrRqio+WryqA6+8Nr/Z/PSWE/76Z6yjbCrc",
-	"AJx12slt/ZC6PNZuUbWtAZ82ppo0SZieLyNWTgkT/niUNjRJdmDV/ar59jkyvv3RwumDw+l+ZfGdX+DJ",
-	"pvWbx+XNTu+/he3tAP9wAH4VNVqAvwvAn4RhgWT3BPlC2wjyaZ0Yf5bacSSVfzGhwdL5kUNee4bRAtXz",
-	"BKr3oGIWAL4bx/esSlcBa+cUoHfr/izqHwa8Btto7Vq1rae/fePNl+oeurFum+q2qX42UPZOAELY9/fV",
-	"tZZc/tTlMKGp/rOblUKt2aObFg7byu55VnaCZMFfZy2nGGLC3i+zbjujPpNmpUM9Y/PDP6m+B9y1fWh7",
-	"zvxc8eqMzZdlG8ntSus4ib5KpX/tNkerasj5B5c9l9n84b1Z//gcet1/NXfZlkyYucSToXXHLXmlAaaz",
-	"TwX3TaLVg5Dcn8eeQPv12WPK8INmPnlrT9fa796aGrv473RjfgkonhSwR+72sxf8ltk/c+fPgTNsQBKL",
-	"i8V/AQAA//8=",
+	"7Fxbb9u2F/8qBP9/YC+OL222B+8pa7bOW9dmdYsOCIKClo4tNhLJkFQaI/B3H3go+SY5TlzFjTM+JaYp",
+	"nvvvHB5SvqWRzJQUIKyh/VtqogQyhv/+qrXU7p8YTKS5slwK2qcfEiAjGU+JHBO4Bj0l4CYSDUZJYaBN",
+	"W1RpqUBbDrgQlAutDkcyhuryQ8tGKZCMRQkXcKSBxTjgZrcItCdtIqT9PJa5iB0pO1VA+9RYzcWEzlo0",
+	"A2PYpGbl3/OMicWCcKNSJpj7snYdDVc5GPuZx9WlBqdOepsAKWa1CDOECxz65+i9HzwanJIEWAyaMBHj",
+	"d6mcmBpqBTmuIab9c6+ZhSQX8/ly9AUiW5nvFVyd1qIDC1mN5jUwC/FnZquifUpAEG7JV2ZIMc8xPJY6",
+	"c9NpzCwcWZ45Bp0u34l0SvtW51CjwzrdfRT8KgcyOHU6M3wiICZSFLRWSHFhfzreTIYLCxPQjo7SPEKL",
+	"L9iU+ShFJXLBszyj/e78QZFnI//cVc6E5XbquRyzPLW036thYb5Kr468uczdChm7eQNiYhPaP+7iM+XH",
+	"Xo1uchXfywgpM5ZECROT3S2x7l8L+6ONlhThhVnhbpNfDYTKbdW5Ds8Wa9pxK2yS+Q03NeY6IYpNwEEC",
+	"t5CZKgLi8Mo//9cwpn36v84CfjsF9nYwaGdzDpjWbIqfpWVplfpbVOGcuoMhlqbIkqmNp3WlrcnveSzJ",
+	"bdLEGbNR8kysXxHwnY5Bf0fcjHJjZeZZ2AIj+4JYY5mFbZ6LehvizCeEcHNtFmDnRdmKcSjMBpB7gIEe",
+	"rLh1UUpSG3ncBkrSTfpmVPIx8ZRhCTncgEuPbLB6XoblSnNEo1KBoC0KwkHYeflRMXTMiIkI0hTiJfGW",
+	"HNxAlGtup0PHgxdrBEyDPsltsvj0W6nYPz59cN6Os2m/+Hah6MRaRWduYS7GsmpAFMGUpSvXZG4BblO3",
+	"wDCRipycDWiLXoM2/qleu9vuOg040ZjitE9ftrvtlyilTZDrDlO8c93rmESqjvdONzyBGjd+713AYPms",
+	"QGfcOErEPdvGZ9sOGpxHOXtjPT+IaZ+6qPAiIGnNMrBI6HydxF/S2MJJrSQabK5xS8Ddl1c5aFcWCYZK",
+	"THnGbalVtmLbFy7TsJsiO3W7d+eqWauyqSg5MJdcbaIvx2MDGxjo1ubYBcULF1B+k4b6ftHt+n2YsCBQ",
+	"9UyplEeow84X47i6XSK0NR4QiNCj1jzpz7bziOMG6fnNaQ2tD4tNGeGGZCx1QOMSoCZcXLOUxwUzvcdn",
+	"5q0kSJH42CNWXoLAnDfh1yAKRl7uRysRS1PQJGXR5fZomrXoj/sw14kguYAbBZGFuOgkJEwpEK4WWEY9",
+	"DNxlvDu/cB5t2cRg1Z5I5WDz5mghloPPVcFwsyjNbjizqJ9WkeYVjvv8OO8b/CLjabPR5UuR2WpedMXQ",
+	"rBLXvWYp1xnuVVnjhsA+kMAu3fcZhrYXDdesqS06tzye+YhPwcJOse8frcb+KY6Xsb9WZmACd1XPIn9j",
+	"nbcavsu5fHtRXE3ix1WBTqWAn4mQpLBwiNKDidLS0ZC1433oyJKimf4MgaGI+Fmr4c3Fa7DfNea7j5/g",
+	"Q9F+iEV7wIzm9gllJ+nBmOEbi1XU+Ijj+waOR9qO+EbbvbYjAa0CWtXFR8CrJvDKa/POzU9n3uFvvsc6",
+	"KLrCe4CzVujcNg+p82PtgKqhBjxkTHVc9PYjOM9UChkIC3EfLTKHxR8MSZiInb24IcbyNMUJxuYjMpEq",
+	"tcREbDyWaXzPRGDyLGN6OocZOSZM+DNduqf2t0PY9lfNNze/8cpKyAGPngN2q+XvfeuoOGJYP+Pf75HD",
+	"XQkpnDocTlZaRo2QlZ5tVjqJ4wX8PjAzLVwEM1PeZGI6y+0wkcpfAdnjJuWJ43Q4LQroGtD1YND1PaiU",
+	"RYBXJ/mO9f8yym5tEnVu3Z9Z872i12D3ukuoW9bT37zw+p3Lx+67hJ5L6LkE/H3K+PtOAOLut7ddGi1u",
+	"/UniYeJp8+eRSyXxfo8jA4aHGjpg+MHU0IIUiNVk1awYAtnOt8o3XRY5k2apgXHGpod/ZeQBGB3aFOHC",
+	"RwDZAwLZMzadF8ikdEbaxD2Wq1z6S/slxNbj5N847b9ySHZ47+WEKGwkCleDTnNX15ARM5d4rrwabZVQ",
+	"MsB08Xb0ruVKfXOvDMKhJxBeuH1KtVRvP2/5hrP58KpvqJDuaCX631NI+SV4ogJ2qJJ8PxF/c8I/c++f",
+	"bSgADUnMLmb/BgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
