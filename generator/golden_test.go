@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/stretchr/testify/require"
@@ -69,6 +75,7 @@ func TestGolden(t *testing.T) {
 	for _, name := range examples(t) {
 		t.Run(name, func(t *testing.T) {
 			got := initExample(t, name)
+			requireImportsUsed(t, got)
 			golden := filepath.Join("..", "testdata", "golden", name)
 			if *update {
 				require.NoError(t, os.RemoveAll(golden))
@@ -79,6 +86,66 @@ func TestGolden(t *testing.T) {
 			compareTrees(t, golden, got)
 		})
 	}
+}
+
+// requireImportsUsed fails for an import some generated Go file under dir
+// does not use. Templates write exact import blocks (render formats
+// without resolving imports), so an import must follow from its use for
+// every shape of module: an unused one breaks the build of that shape.
+func requireImportsUsed(t *testing.T, dir string) {
+	t.Helper()
+	var unused []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		used := map[string]bool{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok {
+					used[id.Name] = true
+				}
+			}
+			return true
+		})
+		for _, imp := range f.Imports {
+			ipath, _ := strconv.Unquote(imp.Path.Value)
+			name := assumedName(ipath)
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			if name != "_" && name != "." && ipath != "C" && !used[name] {
+				rel, _ := filepath.Rel(dir, path)
+				unused = append(unused, fmt.Sprintf("%s: %q imported and not used", rel, ipath))
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Empty(t, unused, "emit each import only when the template emits its use")
+}
+
+// assumedName is the package name an import path suggests, as goimports
+// guesses it: the last element, skipping a major version suffix and a
+// "go-" prefix, up to the first character no identifier holds.
+func assumedName(ipath string) string {
+	base := pathpkg.Base(ipath)
+	if v, ok := strings.CutPrefix(base, "v"); ok {
+		if _, err := strconv.Atoi(v); err == nil && pathpkg.Dir(ipath) != "." {
+			base = pathpkg.Base(pathpkg.Dir(ipath))
+		}
+	}
+	base = strings.TrimPrefix(base, "go-")
+	if i := strings.IndexFunc(base, func(r rune) bool {
+		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}); i >= 0 {
+		base = base[:i]
+	}
+	return base
 }
 
 // TestGolden_SecondRunChangesNothing checks idempotence: goplt gen right

@@ -25,6 +25,10 @@ const (
 	CRUDDelete = "delete"
 )
 
+// CRUDKinds lists every kind CRUD returns but "", for tests and tools that
+// walk them all; a new kind belongs here too.
+var CRUDKinds = []string{CRUDCreate, CRUDList, CRUDGet, CRUDUpdate, CRUDPatch, CRUDDelete}
+
 // CRUD is the kind of default handler body goplt writes for the route, one
 // of the CRUD* constants, or "" for a route that is not plain CRUD on one
 // entity: its handler answers 501 until the user writes it.

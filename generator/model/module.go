@@ -124,10 +124,11 @@ func (m *Module) Title() string { return pascal(m.Name) }
 // GoName is the module name as a Go identifier prefix ("blog" -> "Blog").
 func (m *Module) GoName() string { return goName(m.Name) }
 
-// VersionOrDefault is the version, or "0.1.0" when none is set.
+// VersionOrDefault is the version, or "0.1.0" when none is set. A module
+// versions itself, apart from the kernel's spec.CoreVersion.
 func (m *Module) VersionOrDefault() string {
 	if m.Version == "" {
-		return spec.CoreVersion
+		return "0.1.0"
 	}
 	return m.Version
 }
@@ -137,6 +138,18 @@ func (m *Module) VersionOrDefault() string {
 // the ent/runtime import that registers the mixin's hooks.
 func (m *Module) TenantScoped() bool {
 	return slices.ContainsFunc(m.Entities, func(e *Entity) bool { return e.TenantScoped })
+}
+
+// ValidatesRequests reports whether any route validates its requests
+// against the OpenAPI document, so routes.gen.go needs the document.
+func (m *Module) ValidatesRequests() bool {
+	return slices.ContainsFunc(m.Routes, (*Route).Validates)
+}
+
+// Guarded reports whether any route needs a permission, so routes.gen.go
+// refers to the perm package.
+func (m *Module) Guarded() bool {
+	return slices.ContainsFunc(m.Routes, func(r *Route) bool { return !r.Public })
 }
 
 // Entity is one stored data type of a module.

@@ -53,6 +53,18 @@ func TestModule_DerivedNames(t *testing.T) {
 	assert.Same(t, m.Entities[0], m.Routes[0].Request)
 }
 
+func TestModule_ValidatesRequestsAndGuarded(t *testing.T) {
+	src := "name: feed\nversion: 0.1.0\npermissions: [feed.entry.read]\nentities:\n  - name: entry\n    fields: [{name: title, type: string}]\nroutes:\n" +
+		"  - {method: GET, path: /api/v1/feed/entries/:id, public: true, response: entry}\n" +
+		"  - {method: POST, path: /api/v1/feed/entries/:id/pin, public: true}\n"
+	m := New(spec.NewProject("acme", "example.com/acme"), parseModule(t, src)).Modules[0]
+	assert.False(t, m.ValidatesRequests(), "a GET of an item and a POST without body validate nothing")
+	assert.False(t, m.Guarded(), "public routes need no permission, whatever the module declares")
+	m.Routes[1].Public, m.Routes[1].Request = false, m.Entities[0]
+	assert.True(t, m.ValidatesRequests())
+	assert.True(t, m.Guarded())
+}
+
 func TestModule_TenantScoped(t *testing.T) {
 	src := "name: wiki\nversion: 0.1.0\nentities:\n  - name: page\n    fields: [{name: title, type: string}]\n  - name: tag\n    fields: [{name: label, type: string}]\n"
 	m := New(spec.NewProject("acme", "example.com/acme"), parseModule(t, src)).Modules[0]

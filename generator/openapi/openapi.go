@@ -385,6 +385,11 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 		errResp(404, "Not found.")
 	}
 	errResp(500, "An unexpected error happened.")
+	if r.Module() != nil && r.CRUD() == "" {
+		// goplt scaffolds no body for it: its stub answers 501 until the
+		// user writes one, and a client should expect that.
+		errResp(501, "Not implemented: the operation's handler is still the stub goplt scaffolded.")
+	}
 	op["responses"] = responses
 	d.paths[path][method] = op
 	return nil

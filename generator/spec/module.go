@@ -14,8 +14,10 @@ import (
 )
 
 // CoreVersion is the version of the platform kernel ("core") that this goplt
-// generates. A module's dependency on core must accept it.
-const CoreVersion = "0.1.0"
+// generates: the kernel API modules declare against. It is the playbook's
+// kernel, whose sample module asks for "core >= 1.3.0". A module's
+// dependency on core must accept it.
+const CoreVersion = "1.3.0"
 
 // ModuleFile is the name of a module spec inside its module directory.
 const ModuleFile = "module.yaml"

@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/gin-gonic/gin"
+)
+
+// validationOptions are shared by every ValidateRequest call.
+var validationOptions = &openapi3filter.Options{
+	// Authentication and authorization already ran in the server's chain
+	// by the time a handler validates; the document's security
+	// requirements only describe them.
+	AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+}
+
+// ValidateRequest checks the request in c against the operation of doc at
+// the OpenAPI path template path (e.g. "/api/v1/blog/posts/{id}") and the
+// request's method: parameters, and the body against its schema. Schema
+// defaults are written into the body, so handlers see them.
+//
+// It reports whether the request is valid. When it is not, it has already
+// answered 400 with a message naming the offending parameter or field, and
+// the caller must simply return.
+//
+// The route is built directly from doc rather than found by a router: the
+// Gin route already matched, so only its template needs mapping.
+func ValidateRequest(c *gin.Context, doc *openapi3.T, path string) bool {
+	item := doc.Paths.Value(path)
+	var op *openapi3.Operation
+	if item != nil {
+		op = item.GetOperation(c.Request.Method)
+	}
+	if op == nil {
+		// The route table and the document disagree: a build mistake that
+		// the client must not pay for with a misleading 400.
+		_ = c.Error(fmt.Errorf("httpapi: no OpenAPI operation for %s %s", c.Request.Method, path))
+		AbortInternal(c)
+		return false
+	}
+	params := make(map[string]string, len(c.Params))
+	for _, p := range c.Params {
+		params[p.Key] = p.Value
+	}
+	input := &openapi3filter.RequestValidationInput{
+		Request:    c.Request,
+		PathParams: params,
+		Route: &routers.Route{
+			Spec:      doc,
+			Path:      path,
+			PathItem:  item,
+			Method:    c.Request.Method,
+			Operation: op,
+		},
+		Options: validationOptions,
+	}
+	if err := openapi3filter.ValidateRequest(c.Request.Context(), input); err != nil {
+		_ = c.Error(err)
+		AbortBadRequest(c, validationMessage(err))
+		return false
+	}
+	return true
+}
+
+// validationMessage turns a kin-openapi validation error into a short
+// message that names the parameter or body field at fault, e.g.
+// `invalid request body: field "title": property "title" is missing`.
+func validationMessage(err error) string {
+	var re *openapi3filter.RequestError
+	if !errors.As(err, &re) {
+		return "invalid request"
+	}
+	reason := re.Reason
+	var se *openapi3.SchemaError
+	switch {
+	case errors.As(re.Err, &se):
+		reason = se.Reason
+	case re.Err != nil:
+		reason = re.Err.Error()
+	}
+	switch {
+	case re.Parameter != nil:
+		return fmt.Sprintf("invalid %s parameter %q: %s", re.Parameter.In, re.Parameter.Name, reason)
+	case se != nil && len(se.JSONPointer()) > 0:
+		return fmt.Sprintf("invalid request body: field %q: %s", strings.Join(se.JSONPointer(), "."), reason)
+	case re.RequestBody != nil:
+		return "invalid request body: " + reason
+	default:
+		return http.StatusText(http.StatusBadRequest) + ": " + reason
+	}
+}
+
+// RequestContext returns the context a handler should use for ctx, which
+// oapi-codegen's strict Gin server passes as the *gin.Context itself.
+//
+// A *gin.Context must not be kept as a context.Context: Gin recycles it
+// for the next request as soon as the handler returns, while database/sql
+// may still be watching it from a goroutine (a data race), and its Value
+// does not see what the middleware stored in the request's context (the
+// authenticated user, the request logger). The request's own context has
+// neither problem.
+func RequestContext(ctx context.Context) context.Context {
+	if c, ok := ctx.(*gin.Context); ok && c.Request != nil {
+		return c.Request.Context()
+	}
+	return ctx
+}

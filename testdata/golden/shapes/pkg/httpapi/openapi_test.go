@@ -1,0 +1,139 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"example.com/shapes/pkg/httpapi"
+)
+
+// Gin's debug mode would print every route registration.
+func init() { gin.SetMode(gin.TestMode) }
+
+const testDocument = `
+openapi: 3.0.3
+info: {title: test, version: 0.1.0}
+paths:
+  /items/{id}:
+    put:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, format: int64}}
+        - {name: dry_run, in: query, schema: {type: boolean}}
+      security: [{bearerAuth: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string, maxLength: 5}
+                size: {type: integer, minimum: 0, default: 3}
+      responses:
+        '200': {description: OK}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+`
+
+// serve mounts handler behind ValidateRequest and sends one request.
+func serve(t *testing.T, path, body string, handler gin.HandlerFunc) *httptest.ResponseRecorder {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(testDocument))
+	require.NoError(t, err)
+	engine := gin.New()
+	engine.PUT("/items/:id", func(c *gin.Context) {
+		if httpapi.ValidateRequest(c, doc, "/items/{id}") {
+			handler(c)
+		}
+	})
+	req := httptest.NewRequest(http.MethodPut, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	engine.ServeHTTP(rec, req)
+	return rec
+}
+
+func errorBody(t *testing.T, rec *httptest.ResponseRecorder) httpapi.ErrorDetail {
+	t.Helper()
+	var body httpapi.ErrorBody
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), rec.Body.String())
+	return body.Error
+}
+
+func TestValidateRequestAcceptsAndSetsDefaults(t *testing.T) {
+	rec := serve(t, "/items/7", `{"name":"ok"}`, func(c *gin.Context) {
+		b, _ := io.ReadAll(c.Request.Body)
+		c.String(http.StatusOK, string(b))
+	})
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.JSONEq(t, `{"name":"ok","size":3}`, rec.Body.String(), "defaults are written into the body")
+}
+
+func TestValidateRequestNamesTheFault(t *testing.T) {
+	never := func(*gin.Context) { t.Error("handler ran for an invalid request") }
+	tests := []struct {
+		path, body, want string
+	}{
+		{"/items/7", `{}`, `field "name"`},
+		{"/items/7", `{"name":"too long"}`, `field "name"`},
+		{"/items/7", `{"name":"a","size":-1}`, `field "size"`},
+		{"/items/x", `{"name":"a"}`, `parameter "id"`},
+		{"/items/7?dry_run=maybe", `{"name":"a"}`, `parameter "dry_run"`},
+		{"/items/7", ``, "request body"},
+	}
+	for _, tc := range tests {
+		rec := serve(t, tc.path, tc.body, never)
+		assert.Equal(t, http.StatusBadRequest, rec.Code, "%s %s", tc.path, tc.body)
+		assert.Contains(t, errorBody(t, rec).Message, tc.want, "%s %s", tc.path, tc.body)
+	}
+}
+
+func TestRespondError(t *testing.T) {
+	tests := []struct {
+		err     error
+		status  int
+		code    httpapi.Code
+		message string
+	}{
+		{fmt.Errorf("post 4 %w", httpapi.ErrNotFound), http.StatusNotFound, httpapi.CodeNotFound, "post 4 not found"},
+		{fmt.Errorf("%w: title taken", httpapi.ErrBadRequest), http.StatusBadRequest, httpapi.CodeBadRequest, "bad request: title taken"},
+		{fmt.Errorf("publishPost: %w", httpapi.ErrNotImplemented), http.StatusNotImplemented, httpapi.CodeNotImplemented, "publishPost: not implemented"},
+		{errors.New("pq: connection refused"), http.StatusInternalServerError, httpapi.CodeInternal, "internal server error"},
+	}
+	for _, tc := range tests {
+		rec := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(rec)
+		c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
+		httpapi.RespondError(c, tc.err)
+		assert.Equal(t, tc.status, rec.Code)
+		got := errorBody(t, rec)
+		assert.Equal(t, tc.code, got.Code)
+		assert.Equal(t, tc.message, got.Message, "internal causes never reach the client")
+		assert.Len(t, c.Errors, 1, "the cause is recorded for the access log")
+	}
+}
+
+func TestRequestContext(t *testing.T) {
+	type key struct{}
+	c, _ := gin.CreateTestContext(httptest.NewRecorder())
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	c.Request = req.WithContext(context.WithValue(req.Context(), key{}, "user"))
+
+	assert.Equal(t, "user", httpapi.RequestContext(c).Value(key{}), "a *gin.Context yields its request's context")
+	plain := context.WithValue(context.Background(), key{}, "other")
+	assert.Equal(t, plain, httpapi.RequestContext(plain), "any other context is returned as is")
+}
