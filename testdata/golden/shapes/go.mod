@@ -5,8 +5,8 @@ go 1.26.0
 require (
 	entgo.io/ent v0.14.5
 	example.com/shapes/modules/archive v0.0.0
+	example.com/shapes/modules/deploys v0.0.0
 	example.com/shapes/modules/feed v0.0.0
-	example.com/shapes/modules/jobs v0.0.0
 	example.com/shapes/modules/lookup v0.0.0
 	example.com/shapes/modules/ops v0.0.0
 	example.com/shapes/modules/pub v0.0.0
@@ -105,9 +105,9 @@ require (
 
 replace example.com/shapes/modules/archive => ./modules/archive
 
-replace example.com/shapes/modules/feed => ./modules/feed
+replace example.com/shapes/modules/deploys => ./modules/deploys
 
-replace example.com/shapes/modules/jobs => ./modules/jobs
+replace example.com/shapes/modules/feed => ./modules/feed
 
 replace example.com/shapes/modules/lookup => ./modules/lookup
 

@@ -7,14 +7,14 @@
 package registry
 
 import (
-	"github.com/yourorg/platform/modules/blog"
+	blogmodule "github.com/yourorg/platform/modules/blog"
 	"github.com/yourorg/platform/pkg/module"
 	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.
 var modules = []module.Module{
-	blog.Module,
+	blogmodule.Module,
 }
 
 // Module adds the fx options of every registered module to the application.

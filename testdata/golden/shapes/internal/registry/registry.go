@@ -7,26 +7,26 @@
 package registry
 
 import (
-	"example.com/shapes/modules/archive"
-	"example.com/shapes/modules/feed"
-	"example.com/shapes/modules/jobs"
-	"example.com/shapes/modules/lookup"
-	"example.com/shapes/modules/ops"
-	"example.com/shapes/modules/pub"
-	"example.com/shapes/modules/shop"
+	archivemodule "example.com/shapes/modules/archive"
+	deploysmodule "example.com/shapes/modules/deploys"
+	feedmodule "example.com/shapes/modules/feed"
+	lookupmodule "example.com/shapes/modules/lookup"
+	opsmodule "example.com/shapes/modules/ops"
+	pubmodule "example.com/shapes/modules/pub"
+	shopmodule "example.com/shapes/modules/shop"
 	"example.com/shapes/pkg/module"
 	"go.uber.org/fx"
 )
 
 // modules lists every statically linked feature module.
 var modules = []module.Module{
-	archive.Module,
-	feed.Module,
-	jobs.Module,
-	lookup.Module,
-	ops.Module,
-	pub.Module,
-	shop.Module,
+	archivemodule.Module,
+	deploysmodule.Module,
+	feedmodule.Module,
+	lookupmodule.Module,
+	opsmodule.Module,
+	pubmodule.Module,
+	shopmodule.Module,
 }
 
 // Module adds the fx options of every registered module to the application.

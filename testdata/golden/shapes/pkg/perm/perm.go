@@ -13,12 +13,12 @@ func (p Permission) String() string { return string(p) }
 
 // The platform's permissions.
 const (
+	// DeploysDeployCancel is the permission "deploys.deploy.cancel".
+	DeploysDeployCancel Permission = "deploys.deploy.cancel"
+	// DeploysDeployRun is the permission "deploys.deploy.run".
+	DeploysDeployRun Permission = "deploys.deploy.run"
 	// FeedEntryRead is the permission "feed.entry.read".
 	FeedEntryRead Permission = "feed.entry.read"
-	// JobsJobCancel is the permission "jobs.job.cancel".
-	JobsJobCancel Permission = "jobs.job.cancel"
-	// JobsJobRun is the permission "jobs.job.run".
-	JobsJobRun Permission = "jobs.job.run"
 	// LookupAliasRead is the permission "lookup.alias.read".
 	LookupAliasRead Permission = "lookup.alias.read"
 	// LookupAliasWrite is the permission "lookup.alias.write".
@@ -49,9 +49,9 @@ const (
 
 // All lists every permission, sorted.
 var All = []Permission{
+	DeploysDeployCancel,
+	DeploysDeployRun,
 	FeedEntryRead,
-	JobsJobCancel,
-	JobsJobRun,
 	LookupAliasRead,
 	LookupAliasWrite,
 	OpsCacheFlush,

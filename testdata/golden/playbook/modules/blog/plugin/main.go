@@ -14,12 +14,12 @@
 package main
 
 import (
-	"github.com/yourorg/platform/modules/blog"
+	blogmodule "github.com/yourorg/platform/modules/blog"
 )
 
 // Module is the symbol the platform's plugin loader looks up. It must be a
 // variable of type module.Module: the loader asserts *module.Module.
-var Module = blog.Module
+var Module = blogmodule.Module
 
 // main is never called: a plugin only exports symbols. It exists so
 // "go build ./..." and "go vet ./..." accept this package main.

@@ -14,12 +14,12 @@
 package main
 
 import (
-	"example.com/shapes/modules/pub"
+	pubmodule "example.com/shapes/modules/pub"
 )
 
 // Module is the symbol the platform's plugin loader looks up. It must be a
 // variable of type module.Module: the loader asserts *module.Module.
-var Module = pub.Module
+var Module = pubmodule.Module
 
 // main is never called: a plugin only exports symbols. It exists so
 // "go build ./..." and "go vet ./..." accept this package main.

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/yourorg/platform/internal/kernel"
 	"github.com/yourorg/platform/internal/server"
-	"github.com/yourorg/platform/modules/blog"
+	blogmodule "github.com/yourorg/platform/modules/blog"
 	"github.com/yourorg/platform/pkg/auth"
 	"github.com/yourorg/platform/pkg/config"
 	"github.com/yourorg/platform/pkg/httpapi"
@@ -74,7 +74,7 @@ const testTenant = "tenant-1"
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range blog.Module.Permissions() {
+	for _, p := range blogmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -98,7 +98,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		blog.Module.Options(),
+		blogmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn),

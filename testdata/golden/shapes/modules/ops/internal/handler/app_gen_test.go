@@ -14,7 +14,7 @@ import (
 
 	"example.com/shapes/internal/kernel"
 	"example.com/shapes/internal/server"
-	"example.com/shapes/modules/ops"
+	opsmodule "example.com/shapes/modules/ops"
 	"example.com/shapes/pkg/auth"
 	"example.com/shapes/pkg/config"
 	"example.com/shapes/pkg/httpapi"
@@ -74,7 +74,7 @@ const testTenant = "tenant-1"
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range ops.Module.Permissions() {
+	for _, p := range opsmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -98,7 +98,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		ops.Module.Options(),
+		opsmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn),

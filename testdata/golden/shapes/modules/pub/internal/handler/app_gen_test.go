@@ -14,7 +14,7 @@ import (
 
 	"example.com/shapes/internal/kernel"
 	"example.com/shapes/internal/server"
-	"example.com/shapes/modules/pub"
+	pubmodule "example.com/shapes/modules/pub"
 	"example.com/shapes/modules/pub/ent"
 	"example.com/shapes/pkg/auth"
 	"example.com/shapes/pkg/config"
@@ -75,7 +75,7 @@ const testTenant = "tenant-1"
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range pub.Module.Permissions() {
+	for _, p := range pubmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -100,7 +100,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		pub.Module.Options(),
+		pubmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn, &a.client),

@@ -18,7 +18,7 @@ import (
 	"example.com/shapes/internal/database"
 	"example.com/shapes/internal/kernel"
 	"example.com/shapes/internal/server"
-	"example.com/shapes/modules/shop"
+	shopmodule "example.com/shapes/modules/shop"
 	"example.com/shapes/modules/shop/ent"
 	"example.com/shapes/pkg/auth"
 	"example.com/shapes/pkg/config"
@@ -107,7 +107,7 @@ func postgresConfig(t testing.TB, dsn string) *config.Config {
 // the module itself so they follow module.yaml.
 func modulePermissions() []string {
 	var out []string
-	for _, p := range shop.Module.Permissions() {
+	for _, p := range shopmodule.Module.Permissions() {
 		out = append(out, p.String())
 	}
 	return out
@@ -132,7 +132,7 @@ func start(t testing.TB, cfg *config.Config) *app {
 	)
 	fxApp := fxtest.New(t,
 		kernel.Services,
-		shop.Module.Options(),
+		shopmodule.Module.Options(),
 		fx.Supply(cfg),
 		fx.NopLogger,
 		fx.Populate(&router, &a.authn, &a.client),
