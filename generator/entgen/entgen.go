@@ -154,11 +154,11 @@ func Generate(opts Options) (map[string][]byte, error) {
 	}
 	// 1. A temporary copy of the module: entc writes next to the schema,
 	// and nothing may touch the real tree before the plan is made.
-	tmp, err := os.MkdirTemp("", "goplt-entc-*")
+	tmp, release, err := newWorkDir()
 	if err != nil {
 		return nil, fmt.Errorf("run entc for %s: %w", opts.ModulePath, err)
 	}
-	defer os.RemoveAll(tmp)
+	defer release()
 	if err := prepare(tmp, opts); err != nil {
 		return nil, fmt.Errorf("run entc for %s: %w", opts.ModulePath, err)
 	}
