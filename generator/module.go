@@ -32,6 +32,13 @@ func moduleFiles(root string, m *model.Module, known render.Known, platform []re
 	if err != nil {
 		return nil, err
 	}
+	for i, f := range files {
+		if f.Path == m.Dir()+"/go.mod" {
+			if files[i].Content, err = gomod.SortRequires(f.Path, f.Content); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := addFeatureDeps(root, m.Project(), files, m.Dir()+"/", scopeModule); err != nil {
 		return nil, err
 	}

@@ -248,6 +248,22 @@ func Require(file string, data []byte, reqs []*modfile.Require) ([]byte, error) 
 	return formatted, nil
 }
 
+// SortRequires returns data (a go.mod) with the lines of each require block
+// sorted as go mod tidy sorts them: a template's block holds the project's
+// module path, which sorts anywhere among the fixed ones.
+func SortRequires(file string, data []byte) ([]byte, error) {
+	f, err := modfile.Parse(file, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", file, err)
+	}
+	f.SortBlocks()
+	out, err := f.Format()
+	if err != nil {
+		return nil, fmt.Errorf("format %s: %w", file, err)
+	}
+	return out, nil
+}
+
 // ParseRequires reads the requirements of a go.mod fragment: a file holding
 // only require lines or blocks, such as a feature's dependency list.
 func ParseRequires(file string, data []byte) ([]*modfile.Require, error) {

@@ -161,3 +161,10 @@ func TestDropSums_KeepsWhatIsNeeded(t *testing.T) {
 		string(DropSums([]byte(sum), [][]byte{drop}, [][]byte{keep})))
 	assert.Equal(t, sum, string(DropSums([]byte(sum), nil, nil)), "nothing to drop keeps the bytes")
 }
+
+func TestSortRequires_PlacesTheProjectModuleWhereTidyWould(t *testing.T) {
+	in := "module github.com/yourorg/platform/modules/blog\n\ngo 1.26\n\nrequire (\n\tentgo.io/ent v0.14.5\n\tgithub.com/yourorg/platform v0.0.0\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgo.uber.org/fx v1.24.0\n)\n"
+	out, err := SortRequires("go.mod", []byte(in))
+	require.NoError(t, err)
+	assert.Equal(t, "module github.com/yourorg/platform/modules/blog\n\ngo 1.26\n\nrequire (\n\tentgo.io/ent v0.14.5\n\tgithub.com/gin-gonic/gin v1.12.0\n\tgithub.com/yourorg/platform v0.0.0\n\tgo.uber.org/fx v1.24.0\n)\n", string(out))
+}
