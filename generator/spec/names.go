@@ -218,7 +218,12 @@ func fileSuffixMeaning(w string) string {
 
 // suggestName proposes a name for one that clashes: the name with a
 // suffix, which is never special.
-func suggestName(name, suffix string) string { return name + "_" + suffix }
+func suggestName(name, suffix string) string {
+	if name == suffix || strings.HasSuffix(name, "_"+suffix) {
+		return "my_" + name
+	}
+	return name + "_" + suffix
+}
 
 // entIdents lists the Go identifiers Ent generates for one field of an
 // entity (entc/gen/template/where.tmpl, meta.tmpl, builder/*.tmpl), by the
