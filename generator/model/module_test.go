@@ -305,3 +305,21 @@ func TestSnake(t *testing.T) {
 		assert.Equal(t, want, snake(in), in)
 	}
 }
+
+// TestRoute_FileNameIsAlwaysCompiled: a handler file named after its
+// operation id must never read to Go as a test file, a build constraint or
+// the package's handler.go.
+func TestRoute_FileNameIsAlwaysCompiled(t *testing.T) {
+	for opID, want := range map[string]string{
+		"createPost": "create_post",
+		"getTest":    "get_test_route",
+		"getLinux":   "get_linux_route",
+		"listArm64":  "list_arm64_route",
+		"handler":    "handler_route",
+		"test":       "test",
+	} {
+		r := &Route{Method: "GET", Path: "/x", operationID: opID}
+		assert.Equal(t, want, r.FileName(), opID)
+	}
+	assert.Equal(t, "get_test_route", (&Route{Method: "GET", Path: "/api/v1/test"}).FileName())
+}

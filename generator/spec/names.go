@@ -68,6 +68,35 @@ var entPackages = map[string]bool{
 	"tenantent": true, "sort": true, "reflect": true, "atomic": true, "log": true, "os": true,
 }
 
+// generatedLocals are the lower-case identifiers the code that imports
+// entity packages uses (Ent's ent/*.go, the module's store, service and
+// handlers): variables, parameters, imports. An entity package of such a
+// name would be shadowed where one is declared ("ctx", "columns", "node").
+// TestGeneratedLocals re-reads them from the goldens.
+var generatedLocals = set(
+	"a", "action", "addviews", "affected", "aggregation", "any", "api", "app", "append", "args",
+	"articles", "assert", "atomic", "auth", "authn", "b", "body", "bool", "build", "builder",
+	"builders", "bus", "byte", "bytes", "c", "cfg", "check", "client", "closed", "code", "columns",
+	"config", "context", "count", "created", "ctx", "d", "database", "db", "debug", "decode",
+	"defaults", "delete", "description", "dialect", "do", "done", "driver", "drv", "dsn", "e",
+	"edge", "edges", "end", "ent", "entity", "err", "error", "errors", "ev", "events", "exec",
+	"exist", "exists", "f", "false", "field", "fields", "flds", "float64", "fmt", "fn", "fns", "fx",
+	"fxtest", "got", "grbuild", "h", "handle", "handler", "hooks", "http", "httpapi", "httptest",
+	"i", "id", "ids", "in", "init", "int", "int64", "inter", "interceptors", "inters", "io",
+	"items", "json", "k", "kernel", "key", "label", "len", "limit", "list", "log", "m", "make",
+	"math", "method", "migrate", "msg", "mu", "mut", "mutate", "mutation", "mutators", "n", "name",
+	"new", "nil", "node", "nodes", "notes", "nv", "o", "obj", "offset", "ok", "once", "op", "opt",
+	"options", "opts", "order", "os", "out", "p", "panic", "parent", "path", "payload", "po",
+	"posts", "predicate", "predicates", "prev", "priority", "ps", "pub", "q", "qc", "qr", "query",
+	"r", "rand", "rec", "reflect", "req", "require", "res", "response", "roles", "root", "router",
+	"rows", "rv", "rv2", "s", "sample", "save", "sbuild", "scan", "schema", "selector", "server",
+	"service", "slice", "slug", "spec", "specs", "sql", "sqlgraph", "srv", "start", "status",
+	"store", "strconv", "string", "strings", "sub", "subject", "sync", "t", "t1", "tags", "tenant",
+	"testing", "text", "tickets", "time", "title", "tok", "token", "topics", "total", "true", "trv",
+	"tx", "typ", "u", "uncancelled", "unique", "url", "v", "validators", "value", "values", "verr",
+	"viewer", "views", "vs", "vt", "vv", "wait", "wrap", "writer", "x",
+)
+
 // goFileSuffixes are the words that give a Go file name a meaning when they
 // end it after an underscore: _test makes a test file, _GOOS and _GOARCH a
 // build constraint (go/build's goodOSArchFile).
@@ -163,8 +192,8 @@ func entityNameProblem(name string) string {
 	if err := gen.ValidSchemaName(goName); err != nil {
 		return fmt.Sprintf("Ent refuses it (%v)", err)
 	}
-	if entPackages[pkg] {
-		return fmt.Sprintf("its Ent package ent/%s would clash with a package or file the generated code already has by that name", pkg)
+	if entPackages[pkg] || generatedLocals[pkg] {
+		return fmt.Sprintf("its Ent package ent/%s would clash with a package, file or variable of that name in the generated code", pkg)
 	}
 	if w := SpecialFileSuffix(name); w != "" {
 		return fmt.Sprintf("files named after it (e.g. internal/service/%s.go) would end in _%s, which Go reads as %s", name, w, fileSuffixMeaning(w))
@@ -189,7 +218,12 @@ func fileSuffixMeaning(w string) string {
 
 // suggestName proposes a name for one that clashes: the name with a
 // suffix, which is never special.
-func suggestName(name, suffix string) string { return name + "_" + suffix }
+func suggestName(name, suffix string) string {
+	if name == suffix || strings.HasSuffix(name, "_"+suffix) {
+		return "my_" + name
+	}
+	return name + "_" + suffix
+}
 
 // entIdents lists the Go identifiers Ent generates for one field of an
 // entity (entc/gen/template/where.tmpl, meta.tmpl, builder/*.tmpl), by the

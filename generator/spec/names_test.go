@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,4 +157,52 @@ func TestEntClientIdents(t *testing.T) {
 		want[id] = true
 	}
 	assert.Equal(t, slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got)))
+}
+
+// TestGeneratedLocals keeps generatedLocals equal to the lower-case
+// identifiers of the goldens' generated code that imports entity packages,
+// but for the goldens' own entity packages and module import names.
+func TestGeneratedLocals(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/golden/*/modules/*/ent/*.go")
+	require.NoError(t, err)
+	more, err := filepath.Glob("../../testdata/golden/*/modules/*/internal/*/*.go")
+	require.NoError(t, err)
+	own := map[string]bool{}
+	dirs, err := filepath.Glob("../../testdata/golden/*/modules/*/ent/schema/*.go")
+	require.NoError(t, err)
+	for _, d := range dirs {
+		own[strings.TrimSuffix(strings.TrimSuffix(filepath.Base(d), ".go"), ".gen")] = true
+	}
+	got := map[string]bool{}
+	for _, file := range append(files, more...) {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		require.NoError(t, err)
+		sels := map[*ast.Ident]bool{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if s, ok := n.(*ast.SelectorExpr); ok {
+				sels[s.Sel] = true
+			}
+			return true
+		})
+		for _, im := range f.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			name := path.Base(p)
+			if im.Name != nil {
+				name = im.Name.Name
+			}
+			got[name] = true
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && !sels[id] {
+				got[id.Name] = true
+			}
+			return true
+		})
+	}
+	for name := range got {
+		if !regexp.MustCompile(`^[a-z][a-z0-9]*$`).MatchString(name) || own[name] || strings.HasSuffix(name, "module") {
+			continue
+		}
+		assert.True(t, generatedLocals[name], "generated code uses %q: add it to generatedLocals", name)
+	}
 }
