@@ -141,8 +141,8 @@ func (f *Field) SampleJSON() string {
 		return `{"k": "v"}`
 	}
 	s := "sample " + f.Name
-	if f.MaxLength > 0 && len(s) > f.MaxLength {
-		s = s[:f.MaxLength]
+	if n := f.MaxChars(); n > 0 && len(s) > n {
+		s = s[:n]
 	}
 	return strconv.Quote(s)
 }
@@ -176,6 +176,17 @@ func (e *Entity) sampleJSON(skip *Field) string {
 		}
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// FirstString is the first string or text field, or nil: the generated
+// tests check its length bound.
+func (e *Entity) FirstString() *Field {
+	for _, f := range e.Fields {
+		if f.MaxChars() > 0 {
+			return f
+		}
+	}
+	return nil
 }
 
 // FirstRequired is the first required field, or nil.

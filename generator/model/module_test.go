@@ -116,9 +116,13 @@ func TestField_EntBuilder(t *testing.T) {
 		want  string
 	}{
 		{"required string", Field{Name: "title", Type: spec.TypeString, Required: true, MaxLength: 200},
-			`field.String("title").MaxLen(200).NotEmpty()`},
-		{"optional text", Field{Name: "body", Type: spec.TypeText},
-			`field.Text("body").Optional().Nillable()`},
+			`field.String("title").MaxRuneLen(200).NotEmpty()`},
+		{"optional text has the default bound", Field{Name: "body", Type: spec.TypeText},
+			`field.Text("body").MaxRuneLen(65536).Optional().Nillable()`},
+		{"text with max_length", Field{Name: "body", Type: spec.TypeText, MaxLength: 1000000},
+			`field.Text("body").MaxRuneLen(1000000).Optional().Nillable()`},
+		{"string has the default bound", Field{Name: "name", Type: spec.TypeString, Required: true},
+			`field.String("name").MaxRuneLen(255).NotEmpty()`},
 		{"bounded int", Field{Name: "views", Type: spec.TypeInt, Min: ptr(0)},
 			`field.Int64("views").Min(0).Optional().Nillable()`},
 		{"float with range and default", Field{Name: "rating", Type: spec.TypeFloat, Min: ptr(0), Max: ptr(5.5), Default: int64(1)},
@@ -140,7 +144,7 @@ func TestField_EntBuilder(t *testing.T) {
 		{"json", Field{Name: "meta", Type: spec.TypeJSON},
 			`field.JSON("meta", map[string]any{}).Optional()`},
 		{"comment quoted", Field{Name: "note", Type: spec.TypeString, Required: true, Description: `Say "hi"`},
-			`field.String("note").NotEmpty().Comment("Say \"hi\"")`},
+			`field.String("note").MaxRuneLen(255).NotEmpty().Comment("Say \"hi\"")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := tc.field
@@ -160,7 +164,9 @@ func TestField_APITypeAndSchema(t *testing.T) {
 		{Field{Name: "title", Type: spec.TypeString, MaxLength: 200, Required: true}, "string",
 			map[string]any{"type": "string", "maxLength": 200, "minLength": 1}},
 		{Field{Name: "body", Type: spec.TypeText, Description: "Body"}, "string",
-			map[string]any{"type": "string", "description": "Body"}},
+			map[string]any{"type": "string", "maxLength": 65536, "description": "Body"}},
+		{Field{Name: "name", Type: spec.TypeString}, "string",
+			map[string]any{"type": "string", "maxLength": 255}},
 		{Field{Name: "views", Type: spec.TypeInt, Min: ptr(0), Max: ptr(10)}, "int64",
 			map[string]any{"type": "integer", "format": "int64", "minimum": int64(0), "maximum": int64(10)}},
 		{Field{Name: "rating", Type: spec.TypeFloat, Default: int64(2)}, "float64",

@@ -150,6 +150,12 @@ func TestModule_SchemasDescribeEveryFieldType(t *testing.T) {
 	assert.True(t, post.Properties["id"].Value.ReadOnly)
 	assert.Equal(t, uint64(200), *post.Properties["title"].Value.MaxLength)
 	assert.Equal(t, "Title shown in lists", post.Properties["title"].Value.Description)
+	assert.Equal(t, uint64(65536), *post.Properties["body"].Value.MaxLength, "text without max_length has the default bound")
+	for _, name := range []string{"PostInput", "PostPatch"} {
+		ap := s[name].Value.AdditionalProperties
+		require.NotNil(t, ap.Has, name)
+		assert.False(t, *ap.Has, "%s names its fields exactly: no other key is accepted", name)
+	}
 	assert.Equal(t, "#/components/schemas/PostStatus", post.Properties["status"].Ref)
 	assert.Equal(t, []any{"draft", "published"}, s["PostStatus"].Value.Enum)
 	assert.Equal(t, "draft", s["PostStatus"].Value.Default)

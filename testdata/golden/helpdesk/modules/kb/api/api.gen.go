@@ -364,6 +364,20 @@ func (response CreateArticle403JSONResponse) VisitCreateArticleResponse(w http.R
 	return err
 }
 
+type CreateArticle413JSONResponse Error
+
+func (response CreateArticle413JSONResponse) VisitCreateArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateArticle500JSONResponse Error
 
 func (response CreateArticle500JSONResponse) VisitCreateArticleResponse(w http.ResponseWriter) error {
@@ -517,6 +531,20 @@ func (response UpdateArticle404JSONResponse) VisitUpdateArticleResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateArticle413JSONResponse Error
+
+func (response UpdateArticle413JSONResponse) VisitUpdateArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -751,25 +779,26 @@ func (sh *strictHandler) UpdateArticle(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ffvb9s2EP1XiNs+OrbTZsOgb267H166NkhTZEBgBGfpLLGWSIY8JTEC/+8DKTmKLDkJgiDItn6yTZ14",
-	"d4/33qNvINaF0YoUO4huwMUZFRi+TizLOCf/1VhtyLKk8GCuk5X/LKT6SCrlDKL9AfDKEETg2EqVwnoA",
-	"sSVkSs6RfXBCLrbSsNQKIjjNSAnJ4gqdqOOGMICFtoUPhwSZ9lgWBAOwhMlnla8gYltSTyKZdBN8VfKi",
-	"JDH9MBDonEwVJUKrOlcrlVT888HuNFIxpWR9HpeXaegbrzd9/zIePAQDYxpQwySRvjjMj+6g2cql598o",
-	"5vCS5Ar5BzYvTfIojHN0LOIMVfp0oNc+4qKUlhKIzqopaJ1yOIkapk0LrRJnPZ3WUzZVpuQnj9qrO5l+",
-	"rFrI3APGR+l6znMiDKYk9EJgFeb8SbbxkkxF+8uPlhYQwQ+jhuejmuSjDcPXt6WgtbgKvzVj3q3hU1nM",
-	"yfoaQgIhlcA8D4W5XlZts2gLmKrMTbp7IDlCjrP/1Hx03vzVWm27kJ9kJHybHnS6JLsS5AOFJWe0ctQd",
-	"Atps1F6OdULd7b8wznMSBcaZVLTnNSAs+OiBoGE6FErz+UKXKihHB6WCnMO0Z+c/ygJVsyFdmxwV+oe9",
-	"+/ixIMfnfWo+/eC754xEHeVV3Q+fX/p777ha3Jt+EBlhQlagSsKzXKeuJ9vWFAZkmk66Y7gVXwHcG+Yo",
-	"Lq3k1RdPsXpGCS3ZSclZ8+u3DU/+PD3xwhCiIaqfNgVnzAbWfmOpFroLzKHSVzklKYk5OroVhluRieBw",
-	"LiZHUxjAJVlXvTQe7g/HHnJtSKGREMHb4Xj41g8SchaKHqGRo8v90XI+ut00uoGUgjD5sQonOU0gAi9X",
-	"kyazQYsFMVkH0dl2wX9px7V2sBaWuLRhHKR/eFGS9TqpMICRy0LyBh2sml9gmTNEbzx78VoWZQHR/rji",
-	"cv2rT3Q6A7WpwC2l2ZVfLxaOdhRwN+O4J+PMT0xF0ADcm/G44qBiUgFDNCaXcUBx9M35qm7uJHqEbAeX",
-	"CLPR7u3z4dAf7sEzZqykqSfXSUNJIZ0oMPcO4O9aVkh1iblMQjE/vUQxEyVKRdeGYqakVskMjSHlLz13",
-	"2QnR2WwAriwKtCuI4J3VV1v0Cdp/Bss5zNYDMLrPkY8rTXBBagzZQjpPMbGcD+uths2Fs82Z92F9Y8C3",
-	"6veu9rPnnJPqarVui5h3r3VnRvefO3ffMb3f3Pdf25AePGP/O4v5pEXIKCqpF6yXpMIdPZWXpOpC3r4M",
-	"KjHmOVmRY7x8zBC/SiK3DfZstm4x+9RKJoFqw+0tag/geq/pGSLodB3S9bjh6EYm652W+Dtxw+0tQwxW",
-	"4422cZrwv6lNzruu8/Ct+gXs5t9iNQfjg5dgMYv6Svz63e2YMNlNAe9u5dPMrfpr3zW3r2H95QnwGiz0",
-	"f8y77+55L0u+a9NjDPuYrp5u2RXUVYX1O4//x1xL0XIO69n6nwAAAP//",
+	"7Fh/b9s2EP0qBDdgG6D4R5MUg/5z2/3w2rVF2qIDAiM4S2eJtUQy5MmxEfi7D6TkyLLkJAgyL8PylyWK",
+	"4h3fvXuP8jWPVK6VREmWh9fcRinm4C9HhkSUobvURmk0JNA/mKp45X5zWL5DmVDKw5enp8cvA54LuRkZ",
+	"BpxWGnnILRkhE74OeGQQCOMLIPd6jDYyQpNQkof8a4qSCWJXYFk1r8cDPlMmd9N5DIRHJHLkATcI8QeZ",
+	"rXhIpsCOQCJuB/gixWWBbPwmYGCtSCTGTMkqViOUkPTyZH8YIQkTNC6OzYpkB4mfB3fCQJB4HCGOhUsO",
+	"so9b+DZiqek3jMi/JKisxVasF6endwYrdHwvzDOwxKIUZPJw4NduxmUhDMY8PC950qi6r0wF22ZLjRQn",
+	"HTuveDiWuqD9sM0gsxg8FlOffGG7oW4AewuW74TtoMOIaUiQqRmDcpp1RGgiKgjz5sX3Bmc85N/1ayHp",
+	"VyrS30jI+iYVMAZW/l4RZO0c3hf5FI3LwQdgQjLIMp+Y7WzS3abcAaZMcxPuFkg+AkXpM71qerVW+sUY",
+	"ZdoV+5wic0C4muECzYqhm8gMWq2kxTaHcLNQczhSMbaX/0QwzZDlEKVC4pFTID/gZgcMe0mPSUUXM1VI",
+	"r1st1HK0FpKOlX8vcpD1grjUGUhwDzvXcaxCSxdd3jJ+43ZPKbJqlvMYx1039NfRWTl4NH7DUoQYDQMZ",
+	"+2eZSmxHtB0Se2TqnbRZvDO/BLhzmsWoMIJWn1yHVixGMGhGBaX13a+bNvvj62enK342D6undcIpkeZr",
+	"t7CQM9UG5q1UVxnGCbIpWLzRlRuNCvnbKRt9HPOAL9DY8qVBb9gbOMiVRgla8JAf9wa9Y0ckoNQn3Qct",
+	"+othfz7t3ywaXvMEva45WvlKjmMecqd2ozqyBgM5EhrLw/PdhP9UlirpIcUMUmE8HYR7eFmgcTIrwYOR",
+	"iVzQBh0oNz+DIiMevnDdDEuRFzkPh4Oyt6u7Ls1qEWqTgZ0LvS++ms0s7klgO+KgI+LEMaZsUA/ci8Gg",
+	"7EFJKEub1ToTkUex/826rK63At1D9b3JeG409/bhbc8V9+QRI5bS1BHrc92STFiWQ+YMxJ38DBNyAZmI",
+	"fTKnh0hmJFkhcakxIowrlUxBa5TuyLXdnTw8nwTcFnkOZsVD/sqoq5328V5wzudTPlkHXKsuQz8rNcF6",
+	"qdFocmFdi7H5tFct1auPv82eee3HN/59o36vKsd7TJ6UB7t1U8Scm61bHB0+duyuMr3efH08NZKePOL+",
+	"9ybzXjEfkZVSz0jNUfovhEQsUFaJHB8GlQiyDA3LIJrfh8QuteHxYQvmjz7CMrVwYKXILJoFmh8s8/bA",
+	"fnQW2ctheeFmXkxXhPanJ6o5zbPA+WTdEKGvRhAykBsZ2lGhgC+P6vLwkLcK5MN1GHf/WsTrve79G1It",
+	"Qzve7V3RnQlqU/QfmE0d2TbIu78fDuCM/xVXPBmcHEJwiFWn96dvxGcI8f4WcEZcPMyHy/9A2j78xY8f",
+	"vgGegtv/j/vu2ehv7ZJ/R5uezxb/2NniDK8efrooWVFmWL1z//8hKtWcT/l6sv47AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

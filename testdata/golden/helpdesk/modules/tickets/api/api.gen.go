@@ -457,6 +457,20 @@ func (response CreateTicket403JSONResponse) VisitCreateTicketResponse(w http.Res
 	return err
 }
 
+type CreateTicket413JSONResponse Error
+
+func (response CreateTicket413JSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTicket500JSONResponse Error
 
 func (response CreateTicket500JSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
@@ -728,6 +742,20 @@ func (response UpdateTicket404JSONResponse) VisitUpdateTicketResponse(w http.Res
 	return err
 }
 
+type UpdateTicket413JSONResponse Error
+
+func (response UpdateTicket413JSONResponse) VisitUpdateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateTicket500JSONResponse Error
 
 func (response UpdateTicket500JSONResponse) VisitUpdateTicketResponse(w http.ResponseWriter) error {
@@ -987,28 +1015,29 @@ func (sh *strictHandler) UpdateTicket(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fldb9s2FP0rBLdHxR9NugftKWu2LlvXFm2KDgiCgJauJTYSyZJXaYzA/324pGRZlowESeMtg58iU9T9",
-	"4jlH9yq3PNGl0QoUOh7fcpfkUAp/+au12tJFCi6x0qDUisf8LAc20+mC6TmDa7ALBrSRWXBGKwcjHnFj",
-	"tQGLErwhaAx1lxOdQt/8RxSzAlgpklwqOLAgUr9AuyMGo2zElMbLua5USq5wYYDH3KGVKuPLiJfgnMgG",
-	"LP9elUK1BuHGFEIJujlox8LXChxeyrRv6vSEssccWL0rYsIxqfzS3wcfwuLB6QnLQaRgmVCpv1fozA14",
-	"q91JCymPz0Nl2kwuVvv17Ask2NsfCtzfFvEzmVwBDtS+0A7qxOaiKpDHc1E4WJmYaV2AUGQjsSAQ0kuB",
-	"/UJ8zkExieybcKzeR+nNtS1pO08FwgHKktKhyr9TxYLHaCsYqHhSOdQl2EsohSzIWSlu3oDKMOfxi5dH",
-	"ES+lan5PBwx0YrsduF9BncVggL394FCWAuEy15V13ed0NSv8IUkly6rk8WRlQFXlDCwZGMLOJyW/VsBO",
-	"TwgzTmYKUqZVXb1O8aTCn462F04qhCz4MVZqK3FB3n60MOcx/2HcEntcs3oc4PC+2b2MuKsCVrrFnr6Y",
-	"3FnsyqT3gkUhHLIkFyp7ODY2+RHQ24FmDz6++mulaXPtxL6dNafKVI+lzv8O0btH2ubZb55yY3f7Qb6R",
-	"bgCjx8yIDLyO+12u/+KSCGX34u6UyW0dh7BW+NRRoyj6Ebz1VaUIvH16f4ii8GG5QSHYJP5GaUKUjbvt",
-	"9XgvMMn3wP4PAHvbAa3FsjoLrighQjwoSuKcF/obj9rlXGY5aZvNQK3TYc2fg6Qiwx8pmXDqMxAW7HGF",
-	"efvrt6Z0f3w+I4b53QQAf7ctf45o+JIMSzXXA71cZYy22BCMHpRY0JMhT8eO35/yiF+DdeGJyehwNKFC",
-	"aANKGMljfjiajA6JmgJzH/FYGDm+no5rq81fupXBANE/BIo434AZsKV05G1F+/B3RK8gYh1RwneFpymP",
-	"OWnH2Sp8I6woAYEQdr7p5y/tsGYyamYBK+s7S0k3v1Zg6R2khK9kIUuJTWlF55w9bsRNQOp0MlnD7XRI",
-	"Anq9aROBu5Jmm389nzvYEsBkkCmtxwtSndDr+6K/mExCO6+QgBffcmFMIRNfxPEXFxjeOrqbXV6wPa66",
-	"qb37c0TYOPqODsOQM+DrrG3umXSsFAUJCvVqlkl1LQqZ1sFMnz6Yt5p5jywwkKG+AuW7q0xeg6oDOdxN",
-	"VRJRFGBZIZKr+3FqGfGXuziyY8UqBTcGEoS0nkpzYQwo6jzX9c+zd135zi8I1q4qS2EXNe3XZUtkxHje",
-	"rFxE/OagTZvHfCBx/1bR7uGK1I4EXU165dfrdmM1qP6i08V35mHogJfdPoMa9GVPAqbf2fXQ+b5qBsy9",
-	"BjwjDWhQ/AxV4J0BxUSd0ENkIOTunW7pWsa3Ml0GhSgA4cFaER7va8WJX19pxUYD41sDaqzazsAPzV22",
-	"r3cJd88k/fbgqJ/ViVbwM1Oa1VjYc/pZcbpBmw/vaBd1QlZ/8X2GMhI4+CghqdVhGT3BiPMa8N/Vh8kO",
-	"eof96PBcR4e9wNwpMK8BH6Uuq2ml+TD4IHUJH9X7+vLJr+9cYp5qKApfT+81FO2FbS9sW2myl7b7SNsr",
-	"/4/DR6lbKHiIs3747g/VtRQ1C8uL5T8BAAD//w==",
+	"7Fltb9s2EP4rBDdgG+D4pUn6wfuUNVuXrWuDNkUHBIFBS2eJjUSy5MmNUfi/D0dKlmXJSJE0Loz5k23q",
+	"eG+85+Gd/IVHOjdagULHx1+4i1LIhf/6u7Xa0pcYXGSlQakVH/OrFNhUxwumZwzmYBcMSJBZcEYrB33e",
+	"48ZqAxYleEVQKWouRzqGtvp3KKYZsFxEqVRwZEHEfoGkewz6SZ8pjZOZLlRMpnBhgI+5QytVwpc9noNz",
+	"IunQ/GeRC1UrhDuTCSXoYaceC58KcDiRcVvVxTlFjymwUqrHhGNS+aV/j96GxaOLc5aCiMEyoWL/LNOJ",
+	"67BWmpMWYj6+DpmpI7lZyevpR4iwJR8S3Bbr8SsZ3QJ25D7TDsrAZqLIkI9nInOwUjHVOgOhSEdkQSDE",
+	"E4HtRHxIQTGJ7LNwrJSj8Gba5iTOY4FwhDKncCjzb1S24GO0BXRkPCoc6hzsBHIhMzKWi7tXoBJM+fjZ",
+	"6UmP51JVv0cdChq+NXY/Pz09ft61o4Ayrk6XW/LgUOYCYZLqwrrmPl1MM39sUsm8yPl4uFKginwKlhR0",
+	"VdN7JT8VwC7OqYqcTBTETKsyn410SoXPT7anUiqEJNgxVmorcUHWfrQw42P+w6CG+qDE+SAUyGUlvexx",
+	"V4TqaSZw9Gx4b/oLE39VoWTCIYtSoZKHV8smYkI9N4q1VVA++2upqWNt+L4dRxfKFD42EceSAhPZ5Rqs",
+	"SgQ9Amn/AwDsvjA3S2WzKCq928/9lXQdJX3GjEjAXwReyrVvPomQN7/cHzKZLf0Q1gofOmoUWduD1z6r",
+	"5IHXTxeQyDLvluvkjU2e2EhN8LIytz0flwKj9ICD/cPBtvNc82V1OlxRQAQQUBTENc/0Z96rl1OZpMSc",
+	"NgG1jp41ew6ighS/o2BCHUxBWLBnBab1rz+q1P314YoA6aWpJPzTOv0pouFLUizVTHf0joUx2mKFR9oo",
+	"MaOdIU7Hzi4veI/PwbqwY9g/7g8pEdqAEkbyMT/uD/vHhGSBqfd4IIwczEeDUmv1SY8S6OCFtwFRzjd8",
+	"BmwuHVlbsUT47NMFRyAlkPgu9CLmY05Uc7Vy3wgrckCgCrvetPOPdlgCHzWzgIX1naykh58KsHTDKeEz",
+	"mclcYpVa0ThnXzfiLlTqaDhcq9tRF2O0euHKA3crzTb7ejZzsMWBYSdSaos3RFJhtvBJfzYchvFBIRUe",
+	"0ZAxmYx8EgcfXcB8beh+dHl+93XVDO3N332qjZNvaDAMVR22ruphgknHcpERoVAnaJlUc5HJuHRm9PTO",
+	"vNbMW2QBgQz1LSjfuyVyDqp05Hg3WYlEloFlmYhuvw5Tyx4/3cWRnSlWKLgzECHE5RScCmNAUV+7zn8e",
+	"vevMd31DZe2KPBd2UcJ+nbZEQojn1cpNj98d1WHzMe8I3N8q2j2ckeqBo8lJL/x62Z2sBuPfdLz4xjgM",
+	"/fWy2ZZQ+79sUcDoG5vuOt8X1UB74IA94oCqism90fFuD82/F5OO6TklLAXmwM7B/uSYv4DZz9TB9HNx",
+	"NyHJyXSB4H7ZS8J6Y0AxUeb+IYwVjskb3dJgDb7IeBnILAOEB9Na2N6mtXO/vqK1jV7LdzHUA9ZNjH97",
+	"0CSm9Ybm/mmr3cmctKM61wp+ZUqzshYO9LNX9FNVm3fvZBd5Qla+DN9DGgkYfBSRlOyw7D3BNPYS8Pvy",
+	"w3AHbc5hytnXKedAMPcSzEvAR7HLarCqXnk+iF3Cvwttfnnv13dOMU81v4X3wl81vx2I7UBsW2Hyfajt",
+	"MC0+GQu/8H/2PoqIQ20EP8vN97/+L1mzWljeLP8LAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

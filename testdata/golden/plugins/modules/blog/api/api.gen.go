@@ -442,6 +442,20 @@ func (response CreatePost403JSONResponse) VisitCreatePostResponse(w http.Respons
 	return err
 }
 
+type CreatePost413JSONResponse Error
+
+func (response CreatePost413JSONResponse) VisitCreatePostResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreatePost500JSONResponse Error
 
 func (response CreatePost500JSONResponse) VisitCreatePostResponse(w http.ResponseWriter) error {
@@ -713,6 +727,20 @@ func (response UpdatePost404JSONResponse) VisitUpdatePostResponse(w http.Respons
 	return err
 }
 
+type UpdatePost413JSONResponse Error
+
+func (response UpdatePost413JSONResponse) VisitUpdatePostResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdatePost500JSONResponse Error
 
 func (response UpdatePost500JSONResponse) VisitUpdatePostResponse(w http.ResponseWriter) error {
@@ -972,27 +1000,28 @@ func (sh *strictHandler) UpdatePost(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fjdcts2E30VDL7vUtZP4vaCvXLiNlWbJp44mXTG48msyBWJhARgYOlY49G7dxag/kyqSlXbGU91ZRME",
-	"sbsH5xwsdCtTU1mjUZOXya30aYEVhH9/ds44/idDnzplSRktE/m+QDEx2UyYqcBrdDOBPFE49NZoj33Z",
-	"k9YZi44UhoVwsdDmcGoybC9/TjApUVSQFkrjkUPIwgDP7gns532hDX2amlpnHIpmFmUiPTmlcznvyQq9",
-	"h7xj5V/rCvRqQbyxJWjgl53rOLyq0dMnlbWXGp9y9VSgaGb1BHihdBj68+hdHDwan4oCIUMnQGfhXWly",
-	"3xGtCaccZjK5iMisKrlczjeTz5hSa34EuD2tJ8+MpzbyvH38t1L6NeqcCpmMOhBIHQJh9gmojcDHArVQ",
-	"JL6CF808rmtqXMXTZQaER6QqroMhf6vLmUzI1dgRqAviD1pd1SjGpwytV7nGTBjdxNoIpTT9eLw9jNKE",
-	"OTqO4wmoDgj83+FUJvJ/gxX7Bw31B4zZeZw570lSVAYyVXCzAOvZcNjbBV5ts28CrwRPIi1A5/8GwWuF",
-	"X30MNIW6JJkMOxCqlFZVXYWXd9G5Q6lAkQ0KhG1aYrgAZqPQRR7bmDjWtt6fjo+5ew+FZ8xnGz6vle9g",
-	"y4mwkCMbjjWefNtfFWG1+c8ugAI0MQNwDmbh2RCU7ehv6mqCjqOH1dnkoCxDSr5ThjuAiDkuwm1D4gwo",
-	"Lf47TOnE4HxZxXJpmTmYss5Q82IXy2dbT0rlC8zWEF07XDymtVM0O+fSGygRHLqTmorV0y+LtH/7+J6l",
-	"HmbLpHm72tuCyMo5L6z01LQ586I0eSTrkvLN4MnZmF0CnY8zh/1Rf8gFG4sarJKJfN4f9p9zSUBFyHQA",
-	"Vg2uR4NJafJBXDW5lTl2SOVdJJoPZ61FVynPgQR/2udP++ykTFtmVTj7x5lMJAvvrMnXgoMKCZ2XycXd",
-	"AH8YT40QyAiHVLvQPSh+eVWjY5FrCKiVqlK0gBE29vEZ8wpuIiVGDcuapy6CtPqPRQb+i7Lb4pvp1OOW",
-	"BIY7KHnJoo39XED72XAYWzZNqAPwYG2p0gDh4LPnrG7XAu3SXXC6wKDNwt7+3mc2HN9juNjGdsR6v2rf",
-	"hPKigpJly22GE0pfQ6myJpnRwyfzxogQUUStCTJfUIcGIVfXqJtEnj8OKimUJTpRQvplp5TmPfnDY+zW",
-	"iRa1xhuLKWHWXDkKsBY1903rJhdku25vF5fMZ19XFbhZo/aVPUHuwwFdmpzN8+ZoVSxb30a5XK01fi/n",
-	"WXWum97zMoyHU3l56XjRnHP3prfYec03D2PuJectoY/uNXDXVr5c3BcOSn8aSl9Q9wlqPXJNQND7P5F7",
-	"rDkEazcgg1uVzaMJlEi4jx3EL9t2cBrGGzu404uEU577otUhH+5km5JeP/B3d+ftk/64Xc6p0fiT0EY0",
-	"+36Q7lOR7oJmIbPjx4CIRPPb3BN0iyi+Pdyi8YF5737vJa+QvqcTDB+8FTj0+0+w3z8YyU4jeYW0h4ss",
-	"rxj1Xh4Sf4ltu8iHMP7IRvLd7zEH8zqYV1sbB/v6Fvt6h7aEdJ9GKOIc02s++ttfhxvPCevOL+d/BQAA",
-	"//8=",
+	"7Fhtb9s2EP4rBDdgG+D4pUn7QfuUNluXrWuDpkUHBEFwls4SW4pkScq1Efi/D0fKb5E8b17iIIA/2SKp",
+	"e3n43MOjbnmqS6MVKu94cstdWmAJ4e8v1mpLfzJ0qRXGC614wj8UyIY6mzI9YjhGO2VIC5lFZ7Ry2OUd",
+	"bqw2aL3AYAjnhtaHU51h0/ylh6FEVkJaCIVHFiELA7S6w7Cbd5nS/makK5WRKz81yBPuvBUq57MOL9E5",
+	"yFss/1aVoJYGcWIkKKDJVjsWv1bo/I3ImqbOzyh7XyCrV3UYOCZUGPrr6H0cPDo/YwVChpaBysKc1Llr",
+	"8Va7ExYznlxFZJaZXC/W6+FnTH1jfQS4uazDL7TzTeRp++i3hMkbVLkvePLi+fPjFx1eCjUfGbRgkloE",
+	"j9kN+CYmnwpUTHj2DRyr11GmI21LWs4z8HjkRUmZ0Sa8U3LKE28rbHHUBvpHJb5WyM7PCGwncoUZ06r2",
+	"teZKKP/iZLMboTzmaMmP8+CrgMn3Fkc84d/1lvXQq4uhRyhexpWzDvfCS7wD37N+fyt4lcn+FXgSnGdp",
+	"ASr/PwiOBX5z0dEIKul50m9BqBRKlFUZJu+ic4dkgTRrFAjbtMBwDsxaovM4NnHzXJkqwAFZJggLkBcr",
+	"VB2BdNi5L/buc7MfCv4YzyY43wjXQq5TZiBHUiyjnXdNgRYey/U/2wAK0MQIwFqYhmftQTa9v63KIVry",
+	"HqyTSoKUISTXWrVbgIgxzt1tQuICfFociLWBWK2QXS6yWJjmmYURVTEqMna1eDbVUApXYLayASuHmcO0",
+	"ssJPLyn1GlwEi/a08sXy6dd52L9/+kBCElbzpJ5dUqHw3vAZGRZqpJsUeyl1Hrm9qJB68PTinDQIrYsr",
+	"+91Bt08Ja4MKjOAJP+72u8eUEvgiRNoDI3rjQW8odd6LVpNbnmNLZb2PvHThbDdoS+HIEaNXu/Rql3Sa",
+	"WE48C73GecYTTnV6UcdrwEKJHq3jydVdB39q5+u68ZpZ9JUN3Yqgya8VWtIEBQE1KUrh5zDC2j4+I17B",
+	"JFJiULOsfmojSKPfmUfgvgizyb8ejRxuCKC/hZLXVOOxfwxoP+v3Y4uoPKp4QBgjRRog7H12FNXtiqNt",
+	"dReEMTBoPbF3f3SJDSf36C62zS2+PizbRSYcK0FS2VITY5lQY5Aiq4MZPHwwbzULHlmsNeb1F1Sh/cjF",
+	"GFUdyPF+UElBSrRMQvplaynNOvz5PnbrVLFK4cRg6jGrrzgFGIOKurJVkQtluypvV9fEZ1eVJdhpXe1L",
+	"eYLchfNc6pzEc3K0TJakby1dytZot5PyLPvide15FcbDIb645LysT757q7fY183Wz27qVGeNQh/cq+O2",
+	"rXw1v40cKv1pVPqcuhTZ4Hi/+xU+bQjH9JiwKpA5tGO0PzgWzlf2IzUj3RImN7TyZjj16H56krIUy4JB",
+	"kKb/okxxe4KzZq/UuxXZLOqVRI+7KFd8s6lcZ2G8Vq47bVNoSKiFW/Yj4XK6rj6rvcn2e0ezKTlppnOm",
+	"Ff7MlGb1vh9U5qmozJxmIbKTfUDkWf3Z8gmqRSy+HdSi1oFZ536vUK/RP6YS9B+8azlcTZ7g1eQgJFuF",
+	"5DX6HVRkcRuqdtKQ+Em6qSIfw/ieheTRr1wH8TqIV7M2Hke+Dhe8B1Pa92gkpLv0bJESMbz6pX/85l7L",
+	"Y7A7u579HQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -350,6 +350,20 @@ func (response CreateNote403JSONResponse) VisitCreateNoteResponse(w http.Respons
 	return err
 }
 
+type CreateNote413JSONResponse Error
+
+func (response CreateNote413JSONResponse) VisitCreateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateNote500JSONResponse Error
 
 func (response CreateNote500JSONResponse) VisitCreateNoteResponse(w http.ResponseWriter) error {
@@ -625,24 +639,25 @@ func (sh *strictHandler) GetNote(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FhRb9s2EP4rBLdHxXaabA96y5qt89alRZuhA4IgOEtniQ1FMuQpixH4vw9HynFsyUiXpQEy9CUQKeq+",
-	"u4/33Z1zKwvbOGvQUJD5rQxFjQ3Ex5+9t54fSgyFV46UNTKXpzWKmS0Xws4FXqNfCOSDwmNw1gQcyUw6",
-	"bx16UhgN4crQ5nZhS+yb/0gw0ygaKGplcM8jlHGDT2cCR9VIGEsXc9uakqFo4VDmMpBXppLLTDYYAlQD",
-	"ln9tGzBrg3jjNBjgl4N2PF61GOhClX1T02OOnmoU3alMQBDKxK2/9j6kzb3psagRSvQCTBnfaVuFAbQO",
-	"TnksZX6WmFlHcn533s4+Y0G984ng/rFMnljCAeY9AmF5AdQP7VONRigSf0MQ3Tl2eG59w8dlCYR7pBp2",
-	"kLl8Z/RC5uRbHOBwiLs/jbpqUUyPmbOgKoOlsKbD2oBShn483A2jDGGFnnEIb2IojTJv0VRUy3x/wJ3W",
-	"lV8Ut4ZAoqjBVI8PfvtK15RHWjqfN3zadYFT41rq3+IXBb3lRvxmF85bFQaIORIOKuR8N5Yw9OWtCJvN",
-	"h+89zmUuvxuva8u4KyzjmJHLOw/Ae1jEtSXQffSTtpmhZ/RonTUGWkeXwmCybCfHFgHJxxXcLibeAxX1",
-	"4xnvqzVg0XpFi4/MQjI2Q/Doj1qq16tfVtH89ulUZqkYs6X0dh1dTeTkkg0rM7cDrPFNZUIrc4mlCASk",
-	"CtB6IWYYVImxFM20rYTTbaUMG1akcfWlOHo/lZm8Rh+Svcno1WjC5FiHBpySuTwYTUYHnAtAdYxnDE6N",
-	"r/fHMUvSX96ucCCnPqQbCdERh75RgZG6DOO/I5YXXzDzH4v0tJS55BSNLkZkDw0S+iDzs22EP2ygLmXI",
-	"Co/U+ljmFb+8atEvZCYNRHa1ahSt6Ibk7RxaTTJ/NclkAzeqaRuZ7094pUy3Gsq1XqNYeRAulduFb+fz",
-	"gDscuI84GUA85/ROjTfS/WoySb3VEJrIPDinVREpHH8O7NXtPaCHpBprQsy0zcDe/T7ifDh8Qrg0bwxg",
-	"na77rFBBNKBZ9dw2vFDmGrQqO2f2v74zJ1ZERJE0Kcheooldo1LXaDpHDp6HFRY1eqGhuHxYS8tM/vAc",
-	"13VkRGvwxmFBWHbDYQ3OoeFuer8aRt3er4Nn55zQoW0a8ItO7ikQLlFQsdJlWp9n8mZvHa7M5VbAHK+z",
-	"4XHVZz2NbNaf13E/9rC7CfEnWy6eVHOp3y83WxcPGcue2PefFHjoNl+vZsBvan8hal/l7gvUe0o2ATGc",
-	"fyf5FHWEG5hExreqXD79OPIGqasFW8NIbPM8Gq27fBz6N/V8v+M/PMh+7Vb/rc3/X9r84eTwORgi0f0X",
-	"5gVWmjdIjyozabKIP/LSR//9p1dXHxL48nz5TwAAAP//",
+	"7Fhtb9s2EP4rBDdgG6D4pUnzQd+yZuu8dWnQZuiAIAjO0lliI5EMefJsBP7vw5Fy/CYjW5YGyNAvgU3R",
+	"99w9d/fcKXcyM7U1GjV5md5Jn5VYQ/j4k3PG8YccfeaUJWW0TOVFiWJs8rkwE4FTdHOBfFE49NZojz2Z",
+	"SOuMRUcKgyFcGto8zkyOu+Y/EowrFDVkpdJ44BDycMC3E4G9oie0oeuJaXTOUDS3KFPpySldyEUia/Qe",
+	"ig7LvzQ16JVBnNkKNPDDTjsObxv0dK3yXVOjU46eShTtrUSAF0qHoz8PPsTDg9GpKBFydAJ0Hp5VpvAd",
+	"aC2ccpjL9DIys4rk6v6+GX/GjHbuR4J3ryXyzBB2MO8QCPNroN3QPpWohSLxF3jR3mOHJ8bVfF3mQHhA",
+	"qmYHmcv3uprLlFyDHRx2cfeHVrcNitEpc+ZVoTEXRrdYG1BK0/HRfhilCQt0jEM4C6HUMHuHuqBSpsev",
+	"Xx8eJ7JWenky7HCwsfk/YqICTyIrQRePp2M7yaskBKLaKDZ82pfSkbZN8BjyXLG7UJ2vZXgClcftLnwk",
+	"R1teByv73HqnfAePJ8JCgdww2hD6XX1QhPXmh28dTmQqv+mvxKnfKlM/lPTi3gNwDubhuyGodtHPmnqM",
+	"jtGDdW5SqKrgku+stu3q2iIg+riE28fEOVBWPluCdtXBY9Y4RfOPTFo0P0Zw6E4aKlfffl4G/+unC5lE",
+	"8WdL8emKjJLIygUbVnpiOkjmxCaiUvoGc+EJSGVQVXMxRq9yDNI3rkwhbNUUSrNhRRUufylOzkcykVN0",
+	"Ptob9F71BsylsajBKpnKw96gd8ilA1SGePpgVX867Ieiin/5uMCOEvwQE+iDIxZdrTwjtQXJf3vcvFwP",
+	"nJEwFEa5TCVXdHAxIDuokdB5mV5uI/xuPLUVRkY4pMaFsaL44W2Dbi4TqSGwW6la0ZJuiN5OoKlIpq8G",
+	"Cedf1U0t0+FgEHLffusqzZ3BtPTA3yi7D99MJh73OLCOOOhAvOJuiIM+0P1qMIizXBPqKEnWVioLFPY/",
+	"e/bqbg3ooc4OEhIqbTOw97/1uB6OnhAu7jcdWBeruS6UFzVULBI8ppxQegqVyltnhl/emTMjAqKIPSnI",
+	"3KAOM6lQU9StI4fPwwo3NTpRQXbzcC8tEvn6OdJ1okWjcWYxI8zbZbQEa1HzrF5Xw9C36zp4ecUF7Zu6",
+	"Bjdv2z0GwhIFBXe6jN+vEjk7WIUrU7kVMMdrjX+c+qy2n039eRPOw8i730h/NPn8SXsubhOLzUnHK8xi",
+	"p9mHTwrclc03y53za7e/kG5f1i67Njx83oSFF1HlhZkyWSUKj26K7jsvwpAV3/Pm0qthds03r8dzQv/D",
+	"i5Sm2BcCAvP/Tp1iggJcx9LUv1P54uk3p7dIrWxt7U1hI+EtbrWQhLefTelZX04eXtG/9FbydSP5v2wk",
+	"R4Oj52CIRPsPqheoNG+RHiUzcQkK76PxR//9LbHVhwi+uFr8HQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
