@@ -299,3 +299,29 @@ func TestSnake(t *testing.T) {
 		assert.Equal(t, want, snake(in), in)
 	}
 }
+
+// TestRoute_PageBounds: the largest page of a list times the largest row
+// stays within PageBudget, and small rows keep the usual bounds.
+func TestRoute_PageBounds(t *testing.T) {
+	entity := func(fields ...*Field) *Entity { return &Entity{Name: "post", Fields: fields} }
+	for _, tc := range []struct {
+		name          string
+		e             *Entity
+		max, deflimit int
+	}{
+		{"small rows", entity(&Field{Name: "title", Type: spec.TypeString, MaxLength: 200}, &Field{Name: "views", Type: spec.TypeInt}), MaxLimit, DefaultLimit},
+		{"a text field", entity(&Field{Name: "title", Type: spec.TypeString, MaxLength: 200}, &Field{Name: "body", Type: spec.TypeText}), 63, DefaultLimit},
+		{"a json field", entity(&Field{Name: "meta", Type: spec.TypeJSON}), 15, 15},
+		{"a huge text", entity(&Field{Name: "body", Type: spec.TypeText, MaxLength: 1 << 30}), 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Route{Method: "GET", Path: "/api/v1/blog/posts", Response: tc.e, ResponseList: true}
+			assert.Equal(t, tc.max, r.MaxLimit())
+			assert.Equal(t, tc.deflimit, r.DefaultLimit())
+			if tc.max > 1 {
+				assert.LessOrEqual(t, r.MaxLimit()*tc.e.MaxRowBytes(), PageBudget)
+			}
+		})
+	}
+	assert.Equal(t, MaxLimit, (&Route{Method: "GET", Path: "/api/v1/ping"}).MaxLimit(), "no rows, no smaller bound")
+}

@@ -32,7 +32,8 @@ const Version = "3.0.3"
 // ErrorSchema is the component schema of every error body.
 const ErrorSchema = "Error"
 
-// Page bounds of list routes, shared with the generated list handlers.
+// Page bounds of list routes, shared with the generated list handlers; a
+// route with large rows gets smaller ones (model.Route.MaxLimit).
 const (
 	DefaultLimit = model.DefaultLimit
 	MaxLimit     = model.MaxLimit
@@ -338,7 +339,7 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 	if r.ResponseList {
 		params = append(params,
 			obj{"name": "limit", "in": "query", "description": "Most items to return.",
-				"schema": obj{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
+				"schema": obj{"type": "integer", "minimum": 1, "maximum": r.MaxLimit(), "default": r.DefaultLimit()}},
 			obj{"name": "offset", "in": "query", "description": "Items to skip.",
 				"schema": obj{"type": "integer", "minimum": 0, "default": 0}})
 	}
