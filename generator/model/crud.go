@@ -27,7 +27,8 @@ const PageBudget = 16 << 20
 const JSONFieldBytes = 1 << 20
 
 // MaxRowBytes is the longest JSON encoding of one row of e in a response,
-// counting every character of a string at 4 bytes (the most UTF-8 takes).
+// counting every character of a string at 6 bytes: encoding/json writes
+// "<" as \u003c. A json field counts as JSONFieldBytes.
 func (e *Entity) MaxRowBytes() int {
 	// Braces, id and the two timestamps (RFC 3339 with nanoseconds and
 	// offset, quoted).
@@ -42,7 +43,7 @@ func (e *Entity) MaxRowBytes() int {
 func (f *Field) maxValueBytes() int {
 	switch f.Type {
 	case spec.TypeString, spec.TypeText:
-		return 2 + 4*f.MaxChars()
+		return 2 + 6*f.MaxChars()
 	case spec.TypeEnum:
 		longest := 0
 		for _, v := range f.Values {

@@ -226,9 +226,9 @@ const (
 	// MySQL: names, titles, e-mail addresses.
 	DefaultStringMaxLength = 255
 	// DefaultTextMaxLength, 64 Ki characters, holds a long article (about
-	// 10,000 words) and keeps a row, encoded as JSON, under 400 KB
-	// (6 bytes for the worst-escaped character) and so a page of
-	// MaxLimit rows with one text field under 40 MB.
+	// 10,000 words) and keeps a row, encoded as JSON, under 400 KB (6
+	// bytes for the worst-escaped character), so a page of an entity with
+	// one text field can still hold about 40 rows (see PageBudget).
 	DefaultTextMaxLength = 65536
 )
 
