@@ -3,6 +3,9 @@ package generator_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -109,6 +112,14 @@ func TestBuildAndRun(t *testing.T) {
 			expectStatus(t, base+"/api/v1/system/routes", "Bearer "+viewer, http.StatusOK)
 			expectStatus(t, base+"/api/v1/no-such-route", "", http.StatusNotFound)
 
+			// Registered JWT claims must have their registered types: a
+			// token signed with the development secret is accepted with a
+			// numeric exp and refused with the same exp as a string.
+			now := time.Now()
+			expectStatus(t, base+"/api/v1/me", "Bearer "+devToken(t, dir, map[string]any{"exp": now.Add(time.Hour).Unix()}), http.StatusOK)
+			expectStatus(t, base+"/api/v1/me", "Bearer "+devToken(t, dir, map[string]any{"exp": strconv.FormatInt(now.Add(time.Hour).Unix(), 10)}), http.StatusUnauthorized)
+			expectStatus(t, base+"/api/v1/me", "Bearer "+devToken(t, dir, map[string]any{"exp": now.Add(time.Hour).Unix(), "iat": strconv.FormatInt(now.Unix(), 10)}), http.StatusUnauthorized)
+
 			metrics := expectStatus(t, base+"/metrics", "", http.StatusOK)
 			require.Contains(t, metrics, `http_requests_total{method="GET",route="/api/v1/system/health",status="403"} 1`)
 
@@ -134,9 +145,13 @@ func TestBuildAndRun(t *testing.T) {
 			if proj.Features.Tenancy {
 				// Another tenant's token sees none of tenant-1's rows.
 				other := mintTokenIn(t, dir, filepath.Join(bin, "platformctl"), "carol", "admin", "tenant-2")
+				// A token without a tenant claim cannot pick tenant-1 with
+				// the header: no one may choose a tenant by default.
+				platformUser := mintTokenIn(t, dir, filepath.Join(bin, "platformctl"), "dave", "admin", "")
 				for _, k := range kept {
 					if k.tenantScoped {
 						expectStatus(t, base+k.path, "Bearer "+other, http.StatusNotFound)
+						assert.Contains(t, sendWith(t, http.MethodGet, base+k.path, platformUser, "", http.StatusForbidden, "X-Tenant-ID", "tenant-1"), "forbidden")
 					}
 				}
 			}
@@ -243,6 +258,16 @@ func exerciseEntity(t *testing.T, base string, e *model.Entity, admin, viewer st
 	if f := e.FirstRequired(); f != nil {
 		assert.Contains(t, send(t, http.MethodPost, coll, admin, e.SampleJSONWithout(f), http.StatusBadRequest), f.Name)
 	}
+	// The body decoded is the body validated: exact keys, one value, and
+	// no more than http.max_body_bytes (1 MiB by default) of it.
+	sample := e.SampleJSON()
+	first := e.Fields[0].Name
+	otherCase := strings.ToUpper(first[:1]) + first[1:]
+	assert.Contains(t, send(t, http.MethodPost, coll, admin, `{"`+otherCase+`": "x", `+sample[1:], http.StatusBadRequest), otherCase)
+	assert.Contains(t, send(t, http.MethodPost, coll, admin, sample+` {}`, http.StatusBadRequest), "after")
+	assert.Contains(t, send(t, http.MethodPost, coll, admin, `{"`+first+`": null, `+sample[1:], http.StatusBadRequest), "more than once")
+	tooLarge := `{"` + first + `": "` + strings.Repeat("x", 1<<20) + `"}`
+	assert.Contains(t, send(t, http.MethodPost, coll, admin, tooLarge, http.StatusRequestEntityTooLarge), "payload_too_large")
 	expectStatus(t, base+item(987654321), "Bearer "+admin, http.StatusNotFound)
 	if u := e.CRUDRoute(model.CRUDUpdate); u != nil {
 		send(t, http.MethodPut, base+item(created.ID), admin, e.SampleJSON(), u.SuccessStatus())
@@ -350,8 +375,17 @@ func declaredStatuses(t *testing.T, dir string) map[string][]int {
 // status and returns the body.
 func send(t *testing.T, method, url, token, body string, want int) string {
 	t.Helper()
+	return sendWith(t, method, url, token, body, want)
+}
+
+// sendWith is send with extra headers, given as name, value pairs.
+func sendWith(t *testing.T, method, url, token, body string, want int, headers ...string) string {
+	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	require.NoError(t, err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -468,6 +502,40 @@ func expectStatus(t *testing.T, url, authorization string, want int) string {
 func mintToken(t *testing.T, dir, bin, sub, roles string) string {
 	t.Helper()
 	return mintTokenIn(t, dir, bin, sub, roles, "tenant-1")
+}
+
+// devToken signs an HS256 token for alice (role admin, tenant-1) with the
+// secret of config/development.yaml and the issuer of config/default.yaml,
+// as a client holding that secret could; claims override or add claims.
+func devToken(t *testing.T, dir string, claims map[string]any) string {
+	t.Helper()
+	var conf struct {
+		Auth struct {
+			JWT struct {
+				Secret string `yaml:"secret"`
+				Issuer string `yaml:"issuer"`
+			} `yaml:"jwt"`
+		} `yaml:"auth"`
+	}
+	for _, name := range []string{"default.yaml", "development.yaml"} {
+		data, err := os.ReadFile(filepath.Join(dir, "config", name))
+		require.NoError(t, err)
+		require.NoError(t, yaml.Unmarshal(data, &conf))
+	}
+	require.NotEmpty(t, conf.Auth.JWT.Secret, "config/development.yaml holds the development secret")
+	payload := map[string]any{"sub": "alice", "iss": conf.Auth.JWT.Issuer, "roles": []string{"admin"}, "tenant_id": "tenant-1"}
+	for k, v := range claims {
+		payload[k] = v
+	}
+	enc := func(v any) string {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	unsigned := enc(map[string]string{"alg": "HS256", "typ": "JWT"}) + "." + enc(payload)
+	mac := hmac.New(sha256.New, []byte(conf.Auth.JWT.Secret))
+	mac.Write([]byte(unsigned))
+	return unsigned + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
 // mintTokenIn mints a token whose tenant claim is tenant.

@@ -9,11 +9,72 @@ import (
 )
 
 // DefaultLimit and MaxLimit bound the limit query parameter of list
-// routes; the OpenAPI document and the list handlers share them.
+// routes; the OpenAPI document and the list handlers share them. A route
+// whose rows can be large gets a smaller bound: see Route.MaxLimit.
 const (
 	DefaultLimit = 20
 	MaxLimit     = 100
 )
+
+// PageBudget bounds the JSON of one page of a list: a list route's largest
+// page is the most rows whose largest encoding (Entity.MaxRowBytes) fits in
+// 16 MiB, so no request for a page makes the server build more.
+const PageBudget = 16 << 20
+
+// JSONFieldBytes is the most a json field holds: a write brings it in one
+// request body, which the generated config bounds to 1 MiB by default
+// (http.max_body_bytes).
+const JSONFieldBytes = 1 << 20
+
+// MaxRowBytes is the longest JSON encoding of one row of e in a response,
+// counting every character of a string at 6 bytes: encoding/json writes
+// "<" as \u003c. A json field counts as JSONFieldBytes.
+func (e *Entity) MaxRowBytes() int {
+	// Braces, id and the two timestamps (RFC 3339 with nanoseconds and
+	// offset, quoted).
+	n := 2 + len(`"id":`) + 20 + 2*(len(`,"created_at":`)+37)
+	for _, f := range e.Fields {
+		n += len(`,"":`) + len(f.Name) + f.maxValueBytes()
+	}
+	return n
+}
+
+// maxValueBytes is the longest JSON encoding of a value of f.
+func (f *Field) maxValueBytes() int {
+	switch f.Type {
+	case spec.TypeString, spec.TypeText:
+		return 2 + 6*f.MaxChars()
+	case spec.TypeEnum:
+		longest := 0
+		for _, v := range f.Values {
+			longest = max(longest, len(v))
+		}
+		return 2 + longest
+	case spec.TypeInt:
+		return 20 // -9223372036854775808
+	case spec.TypeFloat:
+		return 24 // -1.2345678901234567e-308
+	case spec.TypeBool:
+		return 5
+	case spec.TypeTime:
+		return 37
+	case spec.TypeUUID:
+		return 38
+	case spec.TypeJSON:
+		return JSONFieldBytes
+	}
+	return 4 // null
+}
+
+// MaxLimit is the largest page a list route serves: MaxLimit rows, or
+// fewer when that many of its entity's largest rows would pass PageBudget;
+// never less than 1.
+func (r *Route) MaxLimit() int {
+	if r.Response == nil {
+		return MaxLimit
+	}
+	return max(1, min(MaxLimit, PageBudget/r.Response.MaxRowBytes()))
+}
 
 // CRUD kinds of a route: the default handler body goplt can write.
 const (
@@ -95,7 +156,7 @@ func (r *Route) SuccessResponse() string {
 }
 
 // DefaultLimit is the page size of a list route when limit is absent.
-func (r *Route) DefaultLimit() int { return DefaultLimit }
+func (r *Route) DefaultLimit() int { return min(DefaultLimit, r.MaxLimit()) }
 
 // EntArg converts v, an expression of the field's API type (not a pointer),
 // into the type of its Ent setter: enums change type, the rest are shared.
@@ -145,8 +206,8 @@ func (f *Field) SampleJSON() string {
 		return `{"k": "v"}`
 	}
 	s := "sample " + f.Name
-	if f.MaxLength > 0 && len(s) > f.MaxLength {
-		s = s[:f.MaxLength]
+	if n := f.MaxChars(); n > 0 && len(s) > n {
+		s = s[:n]
 	}
 	return strconv.Quote(s)
 }
@@ -180,6 +241,17 @@ func (e *Entity) sampleJSON(skip *Field) string {
 		}
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// FirstString is the first string or text field, or nil: the generated
+// tests check its length bound.
+func (e *Entity) FirstString() *Field {
+	for _, f := range e.Fields {
+		if f.MaxChars() > 0 {
+			return f
+		}
+	}
+	return nil
 }
 
 // FirstRequired is the first required field, or nil.

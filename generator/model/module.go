@@ -225,7 +225,8 @@ type Field struct {
 	Values []string
 	// Default is nil, or a string, int64, float64 or bool matching Type.
 	Default any
-	// MaxLength is the longest string or text, 0 when unbounded.
+	// MaxLength is the max_length module.yaml gives, 0 when unset; see
+	// MaxChars for the bound in effect.
 	MaxLength int
 	// Min and Max bound an int or float; nil when not set.
 	Min, Max *float64
@@ -235,6 +236,35 @@ type Field struct {
 
 // Entity is the entity the field belongs to.
 func (f *Field) Entity() *Entity { return f.entity }
+
+// Default maximum lengths, in characters, of string and text fields without
+// max_length: no value the API stores is unbounded, so neither is a row nor
+// a page of a list.
+const (
+	// DefaultStringMaxLength matches the varchar(255) Ent gives strings on
+	// MySQL: names, titles, e-mail addresses.
+	DefaultStringMaxLength = 255
+	// DefaultTextMaxLength, 64 Ki characters, holds a long article (about
+	// 10,000 words) and keeps a row, encoded as JSON, under 400 KB (6
+	// bytes for the worst-escaped character), so a page of an entity with
+	// one text field can still hold about 40 rows (see PageBudget).
+	DefaultTextMaxLength = 65536
+)
+
+// MaxChars is the longest value of a string or text field, in characters
+// (runes): max_length, or the type's default; 0 for other types.
+func (f *Field) MaxChars() int {
+	switch {
+	case f.Type != spec.TypeString && f.Type != spec.TypeText:
+		return 0
+	case f.MaxLength > 0:
+		return f.MaxLength
+	case f.Type == spec.TypeText:
+		return DefaultTextMaxLength
+	default:
+		return DefaultStringMaxLength
+	}
+}
 
 // GoName is the struct field Ent generates ("author_id" -> "AuthorID").
 func (f *Field) GoName() string { return goName(f.Name) }
@@ -292,9 +322,9 @@ func (f *Field) EntBuilder() string {
 	}
 	switch f.Type {
 	case spec.TypeString, spec.TypeText:
-		if f.MaxLength > 0 {
-			fmt.Fprintf(&b, ".MaxLen(%d)", f.MaxLength)
-		}
+		// MaxRuneLen, not MaxLen: max_length counts characters, as the
+		// OpenAPI document's maxLength does, not UTF-8 bytes.
+		fmt.Fprintf(&b, ".MaxRuneLen(%d)", f.MaxChars())
 		if f.Required {
 			b.WriteString(".NotEmpty()")
 		}
@@ -436,9 +466,7 @@ func (f *Field) Schema() map[string]any {
 	switch f.Type {
 	case spec.TypeString, spec.TypeText:
 		s["type"] = "string"
-		if f.MaxLength > 0 {
-			s["maxLength"] = f.MaxLength
-		}
+		s["maxLength"] = f.MaxChars()
 		if f.Required {
 			s["minLength"] = 1 // Ent's NotEmpty
 		}

@@ -128,9 +128,13 @@ func TestField_EntBuilder(t *testing.T) {
 		want  string
 	}{
 		{"required string", Field{Name: "title", Type: spec.TypeString, Required: true, MaxLength: 200},
-			`field.String("title").MaxLen(200).NotEmpty()`},
-		{"optional text", Field{Name: "body", Type: spec.TypeText},
-			`field.Text("body").Optional().Nillable()`},
+			`field.String("title").MaxRuneLen(200).NotEmpty()`},
+		{"optional text has the default bound", Field{Name: "body", Type: spec.TypeText},
+			`field.Text("body").MaxRuneLen(65536).Optional().Nillable()`},
+		{"text with max_length", Field{Name: "body", Type: spec.TypeText, MaxLength: 1000000},
+			`field.Text("body").MaxRuneLen(1000000).Optional().Nillable()`},
+		{"string has the default bound", Field{Name: "name", Type: spec.TypeString, Required: true},
+			`field.String("name").MaxRuneLen(255).NotEmpty()`},
 		{"bounded int", Field{Name: "views", Type: spec.TypeInt, Min: ptr(0)},
 			`field.Int64("views").Min(0).Optional().Nillable()`},
 		{"float with range and default", Field{Name: "rating", Type: spec.TypeFloat, Min: ptr(0), Max: ptr(5.5), Default: int64(1)},
@@ -152,7 +156,7 @@ func TestField_EntBuilder(t *testing.T) {
 		{"json", Field{Name: "meta", Type: spec.TypeJSON},
 			`field.JSON("meta", map[string]any{}).Optional()`},
 		{"comment quoted", Field{Name: "note", Type: spec.TypeString, Required: true, Description: `Say "hi"`},
-			`field.String("note").NotEmpty().Comment("Say \"hi\"")`},
+			`field.String("note").MaxRuneLen(255).NotEmpty().Comment("Say \"hi\"")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := tc.field
@@ -172,7 +176,9 @@ func TestField_APITypeAndSchema(t *testing.T) {
 		{Field{Name: "title", Type: spec.TypeString, MaxLength: 200, Required: true}, "string",
 			map[string]any{"type": "string", "maxLength": 200, "minLength": 1}},
 		{Field{Name: "body", Type: spec.TypeText, Description: "Body"}, "string",
-			map[string]any{"type": "string", "description": "Body"}},
+			map[string]any{"type": "string", "maxLength": 65536, "description": "Body"}},
+		{Field{Name: "name", Type: spec.TypeString}, "string",
+			map[string]any{"type": "string", "maxLength": 255}},
 		{Field{Name: "views", Type: spec.TypeInt, Min: ptr(0), Max: ptr(10)}, "int64",
 			map[string]any{"type": "integer", "format": "int64", "minimum": int64(0), "maximum": int64(10)}},
 		{Field{Name: "rating", Type: spec.TypeFloat, Default: int64(2)}, "float64",
@@ -322,4 +328,30 @@ func TestRoute_FileNameIsAlwaysCompiled(t *testing.T) {
 		assert.Equal(t, want, r.FileName(), opID)
 	}
 	assert.Equal(t, "get_test_route", (&Route{Method: "GET", Path: "/api/v1/test"}).FileName())
+}
+
+// TestRoute_PageBounds: the largest page of a list times the largest row
+// stays within PageBudget, and small rows keep the usual bounds.
+func TestRoute_PageBounds(t *testing.T) {
+	entity := func(fields ...*Field) *Entity { return &Entity{Name: "post", Fields: fields} }
+	for _, tc := range []struct {
+		name          string
+		e             *Entity
+		max, deflimit int
+	}{
+		{"small rows", entity(&Field{Name: "title", Type: spec.TypeString, MaxLength: 200}, &Field{Name: "views", Type: spec.TypeInt}), MaxLimit, DefaultLimit},
+		{"a text field", entity(&Field{Name: "title", Type: spec.TypeString, MaxLength: 200}, &Field{Name: "body", Type: spec.TypeText}), 42, DefaultLimit},
+		{"a json field", entity(&Field{Name: "meta", Type: spec.TypeJSON}), 15, 15},
+		{"a huge text", entity(&Field{Name: "body", Type: spec.TypeText, MaxLength: 1 << 30}), 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Route{Method: "GET", Path: "/api/v1/blog/posts", Response: tc.e, ResponseList: true}
+			assert.Equal(t, tc.max, r.MaxLimit())
+			assert.Equal(t, tc.deflimit, r.DefaultLimit())
+			if tc.max > 1 {
+				assert.LessOrEqual(t, r.MaxLimit()*tc.e.MaxRowBytes(), PageBudget)
+			}
+		})
+	}
+	assert.Equal(t, MaxLimit, (&Route{Method: "GET", Path: "/api/v1/ping"}).MaxLimit(), "no rows, no smaller bound")
 }

@@ -32,7 +32,8 @@ const Version = "3.0.3"
 // ErrorSchema is the component schema of every error body.
 const ErrorSchema = "Error"
 
-// Page bounds of list routes, shared with the generated list handlers.
+// Page bounds of list routes, shared with the generated list handlers; a
+// route with large rows gets smaller ones (model.Route.MaxLimit).
 const (
 	DefaultLimit = model.DefaultLimit
 	MaxLimit     = model.MaxLimit
@@ -263,7 +264,10 @@ func (d *doc) addEntity(m *model.Module, e *model.Entity, rename func(string) st
 		}
 		return s
 	}
-	input := obj{"type": "object", "properties": props}
+	// Request bodies name their fields exactly: additionalProperties false
+	// refuses a key the schema does not list, so "Title" cannot reach Go's
+	// case-insensitive decoder and overwrite the "title" that was validated.
+	input := obj{"type": "object", "properties": props, "additionalProperties": false}
 	if len(required) > 0 {
 		input["required"] = required
 	}
@@ -273,7 +277,7 @@ func (d *doc) addEntity(m *model.Module, e *model.Entity, rename func(string) st
 	}{
 		{g, describe(obj{"type": "object", "required": readRequired, "properties": read}, ".")},
 		{g + "Input", describe(input, ": the fields to create or replace it with.")},
-		{g + "Patch", describe(obj{"type": "object", "properties": maps.Clone(props)}, ": the fields to change; absent fields stay as they are.")},
+		{g + "Patch", describe(obj{"type": "object", "properties": maps.Clone(props), "additionalProperties": false}, ": the fields to change; absent fields stay as they are.")},
 		{g + "List", obj{
 			"type":        "object",
 			"description": "A page of " + strings.ReplaceAll(e.Plural(), "_", " ") + ".",
@@ -335,7 +339,7 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 	if r.ResponseList {
 		params = append(params,
 			obj{"name": "limit", "in": "query", "description": "Most items to return.",
-				"schema": obj{"type": "integer", "minimum": 1, "maximum": MaxLimit, "default": DefaultLimit}},
+				"schema": obj{"type": "integer", "minimum": 1, "maximum": r.MaxLimit(), "default": r.DefaultLimit()}},
 			obj{"name": "offset", "in": "query", "description": "Items to skip.",
 				"schema": obj{"type": "integer", "minimum": 0, "default": 0}})
 	}
@@ -374,6 +378,9 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 	}
 	if r.HasBody() || len(params) > 0 {
 		errResp(400, "The request is malformed or invalid.")
+	}
+	if r.HasBody() {
+		errResp(413, "The request body is over the server's limit (http.max_body_bytes).")
 	}
 	if !r.Public {
 		errResp(401, "No valid bearer token was given.")

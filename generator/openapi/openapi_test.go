@@ -83,7 +83,7 @@ func TestModule_OperationsCarrySecurityPermissionAndErrors(t *testing.T) {
 	assert.Equal(t, openapi3.SecurityRequirements{{"bearerAuth": {}}}, *create.Security)
 	assert.Equal(t, "#/components/schemas/PostInput", create.RequestBody.Value.Content["application/json"].Schema.Ref)
 	assert.Equal(t, "#/components/schemas/Post", create.Responses.Status(201).Value.Content["application/json"].Schema.Ref)
-	for _, code := range []int{400, 401, 403, 500} {
+	for _, code := range []int{400, 401, 403, 413, 500} {
 		assert.NotNil(t, create.Responses.Status(code), "createPost %d", code)
 	}
 	assert.Nil(t, create.Responses.Status(404), "a collection route has no 404")
@@ -92,8 +92,10 @@ func TestModule_OperationsCarrySecurityPermissionAndErrors(t *testing.T) {
 	assert.Equal(t, "listPosts", list.OperationID)
 	require.Len(t, list.Parameters, 2)
 	limit := list.Parameters.GetByInAndName("query", "limit").Schema.Value
-	assert.Equal(t, 20.0, limit.Default)
-	assert.Equal(t, 100.0, *limit.Max)
+	// The post has a json field (up to the 1 MiB body limit) and a text: 11 of its
+	// largest rows fit in model.PageBudget, not the usual 100.
+	assert.Equal(t, 11.0, limit.Default)
+	assert.Equal(t, 11.0, *limit.Max)
 
 	get := doc.Paths.Find("/api/v1/blog/posts/{id}").Get
 	id := get.Parameters.GetByInAndName("path", "id").Schema.Value
@@ -150,6 +152,12 @@ func TestModule_SchemasDescribeEveryFieldType(t *testing.T) {
 	assert.True(t, post.Properties["id"].Value.ReadOnly)
 	assert.Equal(t, uint64(200), *post.Properties["title"].Value.MaxLength)
 	assert.Equal(t, "Title shown in lists", post.Properties["title"].Value.Description)
+	assert.Equal(t, uint64(65536), *post.Properties["body"].Value.MaxLength, "text without max_length has the default bound")
+	for _, name := range []string{"PostInput", "PostPatch"} {
+		ap := s[name].Value.AdditionalProperties
+		require.NotNil(t, ap.Has, name)
+		assert.False(t, *ap.Has, "%s names its fields exactly: no other key is accepted", name)
+	}
 	assert.Equal(t, "#/components/schemas/PostStatus", post.Properties["status"].Ref)
 	assert.Equal(t, []any{"draft", "published"}, s["PostStatus"].Value.Enum)
 	assert.Equal(t, "draft", s["PostStatus"].Value.Default)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -158,6 +159,15 @@ func (a *OIDC) VerifyToken(ctx context.Context, token string) (*auth.Claims, err
 func (a *OIDC) claims(t *oidc.IDToken) (*auth.Claims, error) {
 	if t.Subject == "" {
 		return nil, errors.New("missing sub claim")
+	}
+	var fields map[string]json.RawMessage
+	if err := t.Claims(&fields); err != nil {
+		return nil, fmt.Errorf("decode claims: %w", err)
+	}
+	// go-oidc reads "exp": "99999999999" as a date; the registered
+	// claims must have their registered types.
+	if err := auth.CheckRegisteredClaimTypes(fields); err != nil {
+		return nil, err
 	}
 	var raw map[string]any
 	if err := t.Claims(&raw); err != nil {

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -147,6 +148,8 @@ func TestOIDCRejects(t *testing.T) {
 		"wrong issuer":   edit(func(c jwt.MapClaims) { c["iss"] = "https://evil.example.com" }),
 		"expired":        edit(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-time.Hour).Unix() }),
 		"no subject":     edit(func(c jwt.MapClaims) { delete(c, "sub") }),
+		"exp as string":  edit(func(c jwt.MapClaims) { c["exp"] = strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10) }),
+		"iat as string":  edit(func(c jwt.MapClaims) { c["iat"] = strconv.FormatInt(time.Now().Unix(), 10) }),
 		"unknown kid":    p.sign(t, p.claims("mallory"), "no-such-kid"),
 		"other key":      other.sign(t, p.claims("mallory"), oidcKID),
 		"alg none":       none,

@@ -5,7 +5,9 @@ import (
 	"net/http"
 
 	"example.com/saas/pkg/auth"
+	"example.com/saas/pkg/authz"
 	"example.com/saas/pkg/config"
+	"example.com/saas/pkg/perm"
 	"example.com/saas/pkg/tenant"
 )
 
@@ -22,20 +24,32 @@ type source struct {
 // platform's tenant_id claim) is a constraint, not just a source: any
 // source naming a different tenant makes Resolve fail with
 // tenant.ErrConflict, so a user cannot switch tenants with a header or a
-// host name. Callers whose token has no tenant (platform users) may pick
-// one with any configured source.
+// host name. A caller whose token has no tenant may choose one with the
+// header or subdomain only when the configuration allows it: an
+// authenticated caller holding tenancy.select_permission, an
+// unauthenticated one (public routes) when tenancy.anonymous_select is set.
+// Anyone else naming a tenant that way makes Resolve fail with
+// tenant.ErrNotAllowed; by default no one may choose.
 type Chain struct {
 	sources []source
 	// claim reads the token's tenant for the binding check even when the
 	// claim resolver is not a listed source; nil when tenancy.claim is "".
 	claim tenant.Resolver
+	// selectPerm, when not "", lets its holders choose the tenant.
+	selectPerm perm.Permission
+	az         authz.Authorizer
+	anonymous  bool
 }
 
 var _ tenant.Resolver = (*Chain)(nil)
 
-// NewChain builds the chain described by cfg.
-func NewChain(cfg config.Tenancy, authn auth.Authenticator) (*Chain, error) {
-	c := &Chain{}
+// NewChain builds the chain described by cfg. az checks
+// tenancy.select_permission; it may be nil when that is empty.
+func NewChain(cfg config.Tenancy, authn auth.Authenticator, az authz.Authorizer) (*Chain, error) {
+	c := &Chain{selectPerm: perm.Permission(cfg.SelectPermission), az: az, anonymous: cfg.AnonymousSelect}
+	if c.selectPerm != "" && (!c.selectPerm.Valid() || az == nil) {
+		return nil, fmt.Errorf("tenant: tenancy.select_permission %q needs a valid permission name and an authorizer", cfg.SelectPermission)
+	}
 	if cfg.Claim != "" {
 		c.claim = NewClaimResolver(cfg.Claim, authn)
 	}
@@ -87,11 +101,23 @@ func (c *Chain) Resolve(r *http.Request) (string, error) {
 		if bound != "" && id != bound {
 			return "", fmt.Errorf("tenant resolver %s: %w", s.name, tenant.ErrConflict)
 		}
+		if bound == "" && s.name != config.ResolverClaim && !c.mayChoose(r) {
+			return "", fmt.Errorf("tenant resolver %s: %w", s.name, tenant.ErrNotAllowed)
+		}
 		if found == "" {
 			found = id
 		}
 	}
 	return found, nil
+}
+
+// mayChoose reports whether the caller of r, whose token names no tenant,
+// may choose one with the header or subdomain.
+func (c *Chain) mayChoose(r *http.Request) bool {
+	if _, ok := auth.FromContext(r.Context()); !ok {
+		return c.anonymous
+	}
+	return c.selectPerm != "" && c.az.Authorize(r.Context(), c.selectPerm) == nil
 }
 
 // bound returns the tenant the caller's token is bound to, or "".

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	internalauth "example.com/saas/internal/auth"
+	internalauthz "example.com/saas/internal/authz"
 	internaltenant "example.com/saas/internal/tenant"
 	"example.com/saas/pkg/auth"
 	"example.com/saas/pkg/config"
@@ -23,14 +24,28 @@ func jwtConfig() config.JWT {
 	return config.JWT{Algorithm: config.AlgHS256, Secret: testSecret, Issuer: "saas", TTL: time.Hour}
 }
 
+// selectPermission lets its holders (admin, through "*") choose a tenant
+// with the header or subdomain in the tests that do.
+const selectPermission = "system.tenants.select"
+
 func tenancy(resolvers ...string) config.Tenancy {
 	return config.Tenancy{
-		Resolvers:  resolvers,
-		Required:   true,
-		Claim:      "tenant_id",
-		Header:     "X-Tenant-ID",
-		BaseDomain: "example.com",
+		Resolvers:        resolvers,
+		Required:         true,
+		Claim:            "tenant_id",
+		Header:           "X-Tenant-ID",
+		BaseDomain:       "example.com",
+		SelectPermission: selectPermission,
+		AnonymousSelect:  true,
 	}
+}
+
+// newAuthz grants admin every permission and viewer the read ones.
+func newAuthz(t *testing.T) *internalauthz.RoleAuthorizer {
+	t.Helper()
+	az, err := internalauthz.New(map[string][]string{"admin": {"*"}, "viewer": {"*.read"}})
+	require.NoError(t, err)
+	return az
 }
 
 func newAuthn(t *testing.T) *internalauth.JWT {
@@ -97,7 +112,7 @@ func TestChainOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := internaltenant.NewChain(tenancy(tt.resolvers...), authn)
+			c, err := internaltenant.NewChain(tenancy(tt.resolvers...), authn, newAuthz(t))
 			require.NoError(t, err)
 			got, err := c.Resolve(request(t, authn, tt.host, platformUser, tt.headers...))
 			require.NoError(t, err)
@@ -131,7 +146,7 @@ func TestChainTokenTenantBinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := internaltenant.NewChain(tenancy(tt.resolvers...), authn)
+			c, err := internaltenant.NewChain(tenancy(tt.resolvers...), authn, newAuthz(t))
 			require.NoError(t, err)
 			got, err := c.Resolve(request(t, authn, tt.host, acme, tt.headers...))
 			if tt.wantErr != nil {
@@ -144,9 +159,56 @@ func TestChainTokenTenantBinds(t *testing.T) {
 	}
 }
 
+// TestChainChoosingNeedsPermission: a header or subdomain chooses the
+// tenant only for callers the configuration allows, and for no one by
+// default.
+func TestChainChoosingNeedsPermission(t *testing.T) {
+	authn := newAuthn(t)
+	admin := mint(t, authn, "")
+	viewer, err := authn.GenerateToken("vic", []string{"viewer"}, "", time.Minute)
+	require.NoError(t, err)
+	all := []string{"claim", "header", "subdomain"}
+	byDefault := tenancy(all...)
+	byDefault.SelectPermission, byDefault.AnonymousSelect = "", false
+	configured := tenancy(all...)
+
+	tests := []struct {
+		name    string
+		cfg     config.Tenancy
+		host    string
+		token   string
+		headers []string
+		want    string
+		wantErr error
+	}{
+		{"default: header refused", byDefault, "localhost", admin, []string{"X-Tenant-ID", "acme"}, "", tenant.ErrNotAllowed},
+		{"default: subdomain refused", byDefault, "acme.example.com", admin, nil, "", tenant.ErrNotAllowed},
+		{"default: anonymous header refused", byDefault, "localhost", "", []string{"X-Tenant-ID", "acme"}, "", tenant.ErrNotAllowed},
+		{"default: nothing named", byDefault, "localhost", admin, nil, "", nil},
+		{"default: header confirms the token's tenant", byDefault, "localhost", mint(t, authn, "acme"), []string{"X-Tenant-ID", "acme"}, "acme", nil},
+		{"holder of the permission chooses", configured, "localhost", admin, []string{"X-Tenant-ID", "acme"}, "acme", nil},
+		{"holder of the permission chooses by subdomain", configured, "acme.example.com", admin, nil, "acme", nil},
+		{"caller without the permission refused", configured, "localhost", viewer, []string{"X-Tenant-ID", "acme"}, "", tenant.ErrNotAllowed},
+		{"anonymous_select lets anonymous callers choose", configured, "acme.example.com", "", nil, "acme", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := internaltenant.NewChain(tt.cfg, authn, newAuthz(t))
+			require.NoError(t, err)
+			got, err := c.Resolve(request(t, authn, tt.host, tt.token, tt.headers...))
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
 func TestChainInvalidTenant(t *testing.T) {
 	authn := newAuthn(t)
-	c, err := internaltenant.NewChain(tenancy("claim", "header", "subdomain"), authn)
+	c, err := internaltenant.NewChain(tenancy("claim", "header", "subdomain"), authn, newAuthz(t))
 	require.NoError(t, err)
 	for name, r := range map[string]*http.Request{
 		"control characters": request(t, authn, "localhost", "", "X-Tenant-ID", "acme\x00"),
@@ -223,7 +285,7 @@ func TestChainCustomClaimAndPlatformClaimMustAgree(t *testing.T) {
 	authn := newAuthn(t)
 	cfg := tenancy("claim", "header")
 	cfg.Claim = "org"
-	c, err := internaltenant.NewChain(cfg, authn)
+	c, err := internaltenant.NewChain(cfg, authn, newAuthz(t))
 	require.NoError(t, err)
 
 	got, err := c.Resolve(request(t, authn, "localhost", mintWithClaims(t, jwt.MapClaims{"org": "acme", "tenant_id": "acme"})))
@@ -240,12 +302,13 @@ func TestChainCustomClaimAndPlatformClaimMustAgree(t *testing.T) {
 func TestNewChainRejectsIncompleteConfig(t *testing.T) {
 	authn := newAuthn(t)
 	for name, cfg := range map[string]config.Tenancy{
-		"unknown":   {Resolvers: []string{"cookie"}},
-		"no claim":  {Resolvers: []string{"claim"}},
-		"no header": {Resolvers: []string{"header"}},
-		"no domain": {Resolvers: []string{"subdomain"}},
+		"unknown":                      {Resolvers: []string{"cookie"}},
+		"no claim":                     {Resolvers: []string{"claim"}},
+		"no header":                    {Resolvers: []string{"header"}},
+		"no domain":                    {Resolvers: []string{"subdomain"}},
+		"pattern as select permission": {Resolvers: []string{"header"}, Header: "X-Tenant-ID", SelectPermission: "system.*"},
 	} {
-		_, err := internaltenant.NewChain(cfg, authn)
+		_, err := internaltenant.NewChain(cfg, authn, newAuthz(t))
 		assert.Error(t, err, name)
 	}
 }

@@ -21,7 +21,8 @@ const MiddlewareOrder = 100
 // auth.User, so the access log and /api/v1/me report the tenant the request
 // acts in.
 //
-// Responses: 403 when a source contradicts the token's tenant, 400 for a
+// Responses: 403 when a source contradicts the token's tenant or names a
+// tenant for a caller that may not choose one, 400 for a
 // malformed tenant id, and 400 on a tenant-scoped route when required is
 // set and no tenant was resolved. 400 rather than 403 because the caller
 // did not say which tenant it acts in; no tenant was refused.
@@ -32,6 +33,10 @@ func Middleware(r tenant.Resolver, scoped, required bool) gin.HandlerFunc {
 		case errors.Is(err, tenant.ErrConflict):
 			_ = c.Error(err)
 			httpapi.AbortForbidden(c, "the requested tenant does not match the token's tenant")
+			return
+		case errors.Is(err, tenant.ErrNotAllowed):
+			_ = c.Error(err)
+			httpapi.AbortForbidden(c, "choosing the tenant with a header or host name is not allowed for this caller (tenancy.select_permission)")
 			return
 		case errors.Is(err, tenant.ErrInvalid):
 			_ = c.Error(err)

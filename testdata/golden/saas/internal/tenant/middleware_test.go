@@ -187,6 +187,25 @@ func TestMiddleware(t *testing.T) {
 	})
 }
 
+// TestMiddlewareChoosingIsOffByDefault: with the shipped settings (no
+// tenancy.select_permission, no anonymous_select) a token without a
+// tenant claim cannot read or write a tenant by naming it.
+func TestMiddlewareChoosingIsOffByDefault(t *testing.T) {
+	tc := tenancy("claim", "header", "subdomain")
+	tc.SelectPermission, tc.AnonymousSelect = "", false
+	p := startPlatform(t, tc)
+	platformUser := mint(t, p.authn, "")
+
+	r := p.get(t, "/api/v1/t/scoped", "", platformUser, "X-Tenant-ID", "globex")
+	assert.Equal(t, http.StatusForbidden, r.status)
+	assert.Equal(t, httpapi.CodeForbidden, r.Error.Code)
+	assert.Equal(t, http.StatusForbidden, p.get(t, "/api/v1/t/scoped", "globex.example.com", platformUser).status)
+	assert.Equal(t, http.StatusForbidden, p.get(t, "/api/v1/t/public-scoped", "globex.example.com", "").status)
+	r = p.get(t, "/api/v1/t/scoped", "", mint(t, p.authn, "acme"), "X-Tenant-ID", "acme")
+	require.Equal(t, http.StatusOK, r.status, "a header naming the token's own tenant is fine")
+	assert.Equal(t, "acme", r.Tenant)
+}
+
 func TestMiddlewareNotRequired(t *testing.T) {
 	tc := tenancy("claim", "header")
 	tc.Required = false

@@ -4,6 +4,7 @@ import (
 	"go.uber.org/fx"
 
 	"example.com/saas/pkg/auth"
+	"example.com/saas/pkg/authz"
 	"example.com/saas/pkg/config"
 	"example.com/saas/pkg/httpapi"
 	"example.com/saas/pkg/tenant"
@@ -18,8 +19,8 @@ var Module = fx.Module("tenant",
 	),
 )
 
-func provide(cfg *config.Config, authn auth.Authenticator) (tenant.Resolver, error) {
-	return NewChain(cfg.Tenancy, authn)
+func provide(cfg *config.Config, authn auth.Authenticator, az authz.Authorizer) (tenant.Resolver, error) {
+	return NewChain(cfg.Tenancy, authn, az)
 }
 
 func routeMiddleware(cfg *config.Config, r tenant.Resolver) httpapi.RouteMiddleware {

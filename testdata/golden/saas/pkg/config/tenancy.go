@@ -34,6 +34,15 @@ type Tenancy struct {
 	// BaseDomain is the domain tenants are subdomains of: with
 	// "example.com", "acme.example.com" resolves to tenant "acme".
 	BaseDomain string `mapstructure:"base_domain"`
+	// SelectPermission is the platform-level permission (e.g.
+	// "system.tenants.select") a caller whose token names no tenant must
+	// hold to choose one with the header or subdomain. Empty, the
+	// default, lets no one choose: such a request is refused with 403.
+	SelectPermission string `mapstructure:"select_permission"`
+	// AnonymousSelect lets the header or subdomain choose the tenant of
+	// unauthenticated requests to public tenant-scoped routes (a public
+	// site per tenant). Off by default.
+	AnonymousSelect bool `mapstructure:"anonymous_select"`
 }
 
 // validate checks the resolver list and the settings each resolver needs.
@@ -63,7 +72,22 @@ func (t Tenancy) validate() []error {
 			errs = append(errs, fmt.Errorf("tenancy.base_domain: the subdomain resolver needs a lower-case domain such as example.com, got %q", d))
 		}
 	}
+	if p := t.SelectPermission; p != "" && !validPermission(p) {
+		errs = append(errs, fmt.Errorf("tenancy.select_permission: must be a permission name such as system.tenants.select, got %q", p))
+	}
 	return errs
+}
+
+// validPermission reports whether p is a dotted permission name of
+// non-empty segments without wildcards: it names one permission, not a
+// pattern.
+func validPermission(p string) bool {
+	for seg := range strings.SplitSeq(p, ".") {
+		if seg == "" || strings.Contains(seg, "*") {
+			return false
+		}
+	}
+	return strings.Contains(p, ".")
 }
 
 // validHeaderName reports whether name is a non-empty header name of

@@ -14,6 +14,8 @@ tenancy:
   claim: tenant_id
   header: X-Tenant-ID
   base_domain: ""
+  select_permission: ""
+  anonymous_select: false
 `
 
 func TestLoadTenancy(t *testing.T) {
@@ -36,6 +38,13 @@ func TestLoadTenancyFromEnvironment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{ResolverSubdomain, ResolverClaim}, cfg.Tenancy.Resolvers)
 	assert.Equal(t, "example.com", cfg.Tenancy.BaseDomain)
+	assert.Empty(t, cfg.Tenancy.SelectPermission, "no one may choose a tenant by default")
+	assert.False(t, cfg.Tenancy.AnonymousSelect)
+
+	t.Setenv("SAAS_TENANCY_SELECT_PERMISSION", "system.tenants.select")
+	cfg, err = Load(writeConfig(t, map[string]string{"default.yaml": baseYAML + tenancyYAML}))
+	require.NoError(t, err)
+	assert.Equal(t, "system.tenants.select", cfg.Tenancy.SelectPermission)
 }
 
 func TestValidateTenancy(t *testing.T) {
@@ -62,6 +71,8 @@ func TestValidateTenancy(t *testing.T) {
 		"empty base domain":       {func(t *Tenancy) { t.BaseDomain = "" }, "tenancy.base_domain"},
 		"base domain with port":   {func(t *Tenancy) { t.BaseDomain = "example.com:8080" }, "tenancy.base_domain"},
 		"leading dot":             {func(t *Tenancy) { t.BaseDomain = ".example.com" }, "tenancy.base_domain"},
+		"select pattern":          {func(t *Tenancy) { t.SelectPermission = "system.*" }, "tenancy.select_permission"},
+		"select one segment":      {func(t *Tenancy) { t.SelectPermission = "select" }, "tenancy.select_permission"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := valid

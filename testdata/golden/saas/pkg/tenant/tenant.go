@@ -29,6 +29,10 @@ var (
 	// ErrConflict means a source named a tenant other than the one the
 	// caller's token is bound to.
 	ErrConflict = errors.New("tenant conflicts with the token's tenant")
+	// ErrNotAllowed means a header or subdomain named a tenant for a
+	// caller the configuration does not let choose one
+	// (tenancy.select_permission, tenancy.anonymous_select).
+	ErrNotAllowed = errors.New("caller may not choose the tenant")
 )
 
 // Resolver extracts the tenant id from a request. It returns "" and a nil

@@ -49,7 +49,21 @@ func init() {
 	// postDescBody is the schema descriptor for body field.
 	postDescBody := postFields[1].Descriptor()
 	// post.BodyValidator is a validator for the "body" field. It is called by the builders before save.
-	post.BodyValidator = postDescBody.Validators[0].(func(string) error)
+	post.BodyValidator = func() func(string) error {
+		validators := postDescBody.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(body string) error {
+			for _, fn := range fns {
+				if err := fn(body); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// postDescViews is the schema descriptor for views field.
 	postDescViews := postFields[3].Descriptor()
 	// post.DefaultViews holds the default value on creation for the views field.

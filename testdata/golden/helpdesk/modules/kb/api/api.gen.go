@@ -364,6 +364,20 @@ func (response CreateArticle403JSONResponse) VisitCreateArticleResponse(w http.R
 	return err
 }
 
+type CreateArticle413JSONResponse Error
+
+func (response CreateArticle413JSONResponse) VisitCreateArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateArticle500JSONResponse Error
 
 func (response CreateArticle500JSONResponse) VisitCreateArticleResponse(w http.ResponseWriter) error {
@@ -517,6 +531,20 @@ func (response UpdateArticle404JSONResponse) VisitUpdateArticleResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateArticle413JSONResponse Error
+
+func (response UpdateArticle413JSONResponse) VisitUpdateArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -751,25 +779,26 @@ func (sh *strictHandler) UpdateArticle(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ffvb9s2EP1XiNs+OrbTZsOgb267H166NkhTZEBgBGfpLLGWSIY8JTEC/+8DKTmKLDkJgiDItn6yTZ14",
-	"d4/33qNvINaF0YoUO4huwMUZFRi+TizLOCf/1VhtyLKk8GCuk5X/LKT6SCrlDKL9AfDKEETg2EqVwnoA",
-	"sSVkSs6RfXBCLrbSsNQKIjjNSAnJ4gqdqOOGMICFtoUPhwSZ9lgWBAOwhMlnla8gYltSTyKZdBN8VfKi",
-	"JDH9MBDonEwVJUKrOlcrlVT888HuNFIxpWR9HpeXaegbrzd9/zIePAQDYxpQwySRvjjMj+6g2cql598o",
-	"5vCS5Ar5BzYvTfIojHN0LOIMVfp0oNc+4qKUlhKIzqopaJ1yOIkapk0LrRJnPZ3WUzZVpuQnj9qrO5l+",
-	"rFrI3APGR+l6znMiDKYk9EJgFeb8SbbxkkxF+8uPlhYQwQ+jhuejmuSjDcPXt6WgtbgKvzVj3q3hU1nM",
-	"yfoaQgIhlcA8D4W5XlZts2gLmKrMTbp7IDlCjrP/1Hx03vzVWm27kJ9kJHybHnS6JLsS5AOFJWe0ctQd",
-	"Atps1F6OdULd7b8wznMSBcaZVLTnNSAs+OiBoGE6FErz+UKXKihHB6WCnMO0Z+c/ygJVsyFdmxwV+oe9",
-	"+/ixIMfnfWo+/eC754xEHeVV3Q+fX/p777ha3Jt+EBlhQlagSsKzXKeuJ9vWFAZkmk66Y7gVXwHcG+Yo",
-	"Lq3k1RdPsXpGCS3ZSclZ8+u3DU/+PD3xwhCiIaqfNgVnzAbWfmOpFroLzKHSVzklKYk5OroVhluRieBw",
-	"LiZHUxjAJVlXvTQe7g/HHnJtSKGREMHb4Xj41g8SchaKHqGRo8v90XI+ut00uoGUgjD5sQonOU0gAi9X",
-	"kyazQYsFMVkH0dl2wX9px7V2sBaWuLRhHKR/eFGS9TqpMICRy0LyBh2sml9gmTNEbzx78VoWZQHR/rji",
-	"cv2rT3Q6A7WpwC2l2ZVfLxaOdhRwN+O4J+PMT0xF0ADcm/G44qBiUgFDNCaXcUBx9M35qm7uJHqEbAeX",
-	"CLPR7u3z4dAf7sEzZqykqSfXSUNJIZ0oMPcO4O9aVkh1iblMQjE/vUQxEyVKRdeGYqakVskMjSHlLz13",
-	"2QnR2WwAriwKtCuI4J3VV1v0Cdp/Bss5zNYDMLrPkY8rTXBBagzZQjpPMbGcD+uths2Fs82Z92F9Y8C3",
-	"6veu9rPnnJPqarVui5h3r3VnRvefO3ffMb3f3Pdf25AePGP/O4v5pEXIKCqpF6yXpMIdPZWXpOpC3r4M",
-	"KjHmOVmRY7x8zBC/SiK3DfZstm4x+9RKJoFqw+0tag/geq/pGSLodB3S9bjh6EYm652W+Dtxw+0tQwxW",
-	"4422cZrwv6lNzruu8/Ct+gXs5t9iNQfjg5dgMYv6Svz63e2YMNlNAe9u5dPMrfpr3zW3r2H95QnwGiz0",
-	"f8y77+55L0u+a9NjDPuYrp5u2RXUVYX1O4//x1xL0XIO69n6nwAAAP//",
+	"7Fh/b9s2EP0qBDdgG6D4R5MUg/5z2/3w2rVFmiIDAiM4S2eJtUQy5MmJEfi7D6TkyLLkJAgyL8PylyWK",
+	"4h3fvXuP8g2PVK6VREmWhzfcRinm4C9HhkSUobvURmk0JNA/mKp46X5zuP6AMqGUh6+Pjw9fBzwXcj0y",
+	"DDgtNfKQWzJCJnwV8MggEMYXQO71GG1khCahJA/5WYqSCWJXYFk1r8cDPlMmd9N5DIQHJHLkATcI8SeZ",
+	"LXlIpsCOQCJuB/gqxWWBbPwuYGCtSCTGTMkqViOUkPT6aHcYIQkTNC6OzYpkC4mfB/fCQJB4HCGOhUsO",
+	"ss8b+DZiqek3jMi/JKisxUasV8fH9wYrdPwgzDOwxKIUZPJ44FduxmUhDMY8PC950qi6r0wF23pLjRQn",
+	"HTuveDiWuqDdsM0gsxg8FVOffWG7oW4AeweWH4TtoMOIaUiQqRmDcpp1RGgiKgjz5sX3Bmc85N/1ayHp",
+	"VyrSX0vI6jYVMAaW/l4RZO0cPhb5FI3LwQdgQjLIMp+Y7WzS7abcAqZMcx3uDkg+A0XpC71qerVW+sUY",
+	"ZdoVO02ROSBczXCBZsnQTWQGrVbSYptDuF6oORypGNvLfyGYZshyiFIh8cApkB9wswOGvaTHpKKLmSqk",
+	"160WajlaC0nHyr8XOch6QbzWGUhwDzvXcaxCSxdd3jJ+53ZPKbJqlvMYx1039NfBSTl4MH7HUoQYDQMZ",
+	"+2eZSmxHtC0Se2TqnbRZvDW/BLhzmsWoMIKWX1yHVixGMGhGBaX13a/rNvvj7NTpip/Nw+ppnXBKpPnK",
+	"LSzkTLWBeS/VVYZxgmwKFm915VajQv5+ykafxzzgCzS2fGnQG/YGDnKlUYIWPOSHvUHv0BEJKPVJ90GL",
+	"/mLYn0/7t4uGNzxBr2uOVr6S45iH3KndqI6swUCOhMby8Hw74T+VpUp6SDGDVBhPB+EeXhZonMxK8GBk",
+	"Ihe0RgfKzc+gyIiHw2HgGk7kRV7dCFnddElWi0/rBOxc6F3h1WxmcUf8wUbEQUfEiSNM2Z8et1eDQdmC",
+	"klCWLqt1JiIPYv+bdVndbAR6gOh7j/HUaO7t0/ueq+3RE0Yslakj1mndkUxYlkPm/MMd/AwTcgGZiH0y",
+	"x/tIZiRZIfFaY0QYVyKZgtYo3Ylrszl5eD4JuC3yHMySh/yNUVdb3eOt4JzPp3yyCrhWXX5+UkqC9Uqj",
+	"0eTCug5j82mvWqpXn36bLfPWj6/t+1b83lSG95Q8Kc91q6aGOTNbtTg6fOrYXWV6u/74eG4kPXrC/e9M",
+	"5qNiPiIrlZ6RmqP0HwiJWKCsEjncDyoRZBkalkE0fwiJXWrDw/0WzJ98hGVq4cBKkVk0CzQ/WObdgf3o",
+	"HLKXw/WFm3kxXRLan56p5jSPAueTVUOEzowgZCDXMrSlQgG/PqjLw0PeKpAP1+Hb/RsRr3aa929ItQxt",
+	"Wbd3RXckqE3Rf182dWTTIO//fNiDM/5XXPFocLQPwSFWHd6fvxGfIMS7W8AZcfE4Hy7/Amn78Fc/vv8G",
+	"eA5u/z/uuxejv7NL/h1tejlb/GNnixO8evzpomRFmWH1zsP/hqhUcz7lq8nq7wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

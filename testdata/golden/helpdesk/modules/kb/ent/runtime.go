@@ -49,9 +49,37 @@ func init() {
 	// articleDescTitle is the schema descriptor for title field.
 	articleDescTitle := articleFields[1].Descriptor()
 	// article.TitleValidator is a validator for the "title" field. It is called by the builders before save.
-	article.TitleValidator = articleDescTitle.Validators[0].(func(string) error)
+	article.TitleValidator = func() func(string) error {
+		validators := articleDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// articleDescBody is the schema descriptor for body field.
 	articleDescBody := articleFields[2].Descriptor()
 	// article.BodyValidator is a validator for the "body" field. It is called by the builders before save.
-	article.BodyValidator = articleDescBody.Validators[0].(func(string) error)
+	article.BodyValidator = func() func(string) error {
+		validators := articleDescBody.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(body string) error {
+			for _, fn := range fns {
+				if err := fn(body); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

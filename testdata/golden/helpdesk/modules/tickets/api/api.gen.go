@@ -457,6 +457,20 @@ func (response CreateTicket403JSONResponse) VisitCreateTicketResponse(w http.Res
 	return err
 }
 
+type CreateTicket413JSONResponse Error
+
+func (response CreateTicket413JSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTicket500JSONResponse Error
 
 func (response CreateTicket500JSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
@@ -728,6 +742,20 @@ func (response UpdateTicket404JSONResponse) VisitUpdateTicketResponse(w http.Res
 	return err
 }
 
+type UpdateTicket413JSONResponse Error
+
+func (response UpdateTicket413JSONResponse) VisitUpdateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateTicket500JSONResponse Error
 
 func (response UpdateTicket500JSONResponse) VisitUpdateTicketResponse(w http.ResponseWriter) error {
@@ -987,28 +1015,29 @@ func (sh *strictHandler) UpdateTicket(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fldb9s2FP0rBLdHxR9NugftKWu2LlvXFm2KDgiCgJauJTYSyZJXaYzA/324pGRZlowESeMtg58iU9T9",
-	"4jlH9yq3PNGl0QoUOh7fcpfkUAp/+au12tJFCi6x0qDUisf8LAc20+mC6TmDa7ALBrSRWXBGKwcjHnFj",
-	"tQGLErwhaAx1lxOdQt/8RxSzAlgpklwqOLAgUr9AuyMGo2zElMbLua5USq5wYYDH3KGVKuPLiJfgnMgG",
-	"LP9elUK1BuHGFEIJujlox8LXChxeyrRv6vSEssccWL0rYsIxqfzS3wcfwuLB6QnLQaRgmVCpv1fozA14",
-	"q91JCymPz0Nl2kwuVvv17Ask2NsfCtzfFvEzmVwBDtS+0A7qxOaiKpDHc1E4WJmYaV2AUGQjsSAQ0kuB",
-	"/UJ8zkExieybcKzeR+nNtS1pO08FwgHKktKhyr9TxYLHaCsYqHhSOdQl2EsohSzIWSlu3oDKMOfxi5dH",
-	"ES+lan5PBwx0YrsduF9BncVggL394FCWAuEy15V13ed0NSv8IUkly6rk8WRlQFXlDCwZGMLOJyW/VsBO",
-	"TwgzTmYKUqZVXb1O8aTCn462F04qhCz4MVZqK3FB3n60MOcx/2HcEntcs3oc4PC+2b2MuKsCVrrFnr6Y",
-	"3FnsyqT3gkUhHLIkFyp7ODY2+RHQ24FmDz6++mulaXPtxL6dNafKVI+lzv8O0btH2ubZb55yY3f7Qb6R",
-	"bgCjx8yIDLyO+12u/+KSCGX34u6UyW0dh7BW+NRRoyj6Ebz1VaUIvH16f4ii8GG5QSHYJP5GaUKUjbvt",
-	"9XgvMMn3wP4PAHvbAa3FsjoLrighQjwoSuKcF/obj9rlXGY5aZvNQK3TYc2fg6Qiwx8pmXDqMxAW7HGF",
-	"efvrt6Z0f3w+I4b53QQAf7ctf45o+JIMSzXXA71cZYy22BCMHpRY0JMhT8eO35/yiF+DdeGJyehwNKFC",
-	"aANKGMljfjiajA6JmgJzH/FYGDm+no5rq81fupXBANE/BIo434AZsKV05G1F+/B3RK8gYh1RwneFpymP",
-	"OWnH2Sp8I6woAYEQdr7p5y/tsGYyamYBK+s7S0k3v1Zg6R2khK9kIUuJTWlF55w9bsRNQOp0MlnD7XRI",
-	"Anq9aROBu5Jmm389nzvYEsBkkCmtxwtSndDr+6K/mExCO6+QgBffcmFMIRNfxPEXFxjeOrqbXV6wPa66",
-	"qb37c0TYOPqODsOQM+DrrG3umXSsFAUJCvVqlkl1LQqZ1sFMnz6Yt5p5jywwkKG+AuW7q0xeg6oDOdxN",
-	"VRJRFGBZIZKr+3FqGfGXuziyY8UqBTcGEoS0nkpzYQwo6jzX9c+zd135zi8I1q4qS2EXNe3XZUtkxHje",
-	"rFxE/OagTZvHfCBx/1bR7uGK1I4EXU165dfrdmM1qP6i08V35mHogJfdPoMa9GVPAqbf2fXQ+b5qBsy9",
-	"BjwjDWhQ/AxV4J0BxUSd0ENkIOTunW7pWsa3Ml0GhSgA4cFaER7va8WJX19pxUYD41sDaqzazsAPzV22",
-	"r3cJd88k/fbgqJ/ViVbwM1Oa1VjYc/pZcbpBmw/vaBd1QlZ/8X2GMhI4+CghqdVhGT3BiPMa8N/Vh8kO",
-	"eof96PBcR4e9wNwpMK8BH6Uuq2ml+TD4IHUJH9X7+vLJr+9cYp5qKApfT+81FO2FbS9sW2myl7b7SNsr",
-	"/4/DR6lbKHiIs3747g/VtRQ1C8uL5T8BAAD//w==",
+	"7Fnrb9s2EP9XCG7ANsDxI49+8D5lzdZl69qgTdEBQWDQ0lliI5EseXJjFP7fhyMly7JkpMjDRTB/sk0d",
+	"78X7/Xgnf+WRzo1WoNDx8VfuohRy4b/+bq229CUGF1lpUGrFx/wyBTbV8YLpGYM52AUDEmQWnNHKQZ/3",
+	"uLHagEUJXhFUiprLkY6hrf49imkGLBdRKhUcWBCxXyDpHoN+0mdK42SmCxWTKVwY4GPu0EqV8GWP5+Cc",
+	"SDo0/1nkQtUK4dZkQgl62KnHwucCHE5k3FZ1fkbRYwqslOox4ZhUfunfg3dh8eD8jKUgYrBMqNg/y3Ti",
+	"OqyV5qSFmI+vQmbqSK5X8nr6CSJsyYcEt8V6/FJGN4Aduc+0gzKwmSgy5OOZyBysVEy1zkAo0hFZEAjx",
+	"RGA7ER9TUEwi+yIcK+UovJm2OYnzWCAcoMwpHMr8W5Ut+BhtAR0ZjwqHOgc7gVzIjIzl4vY1qARTPj48",
+	"Oe7xXKrq96hDQcO3xu4XJydHL7p2FFDG1elySx4cylwgTFJdWNfcp4tp5o9NKpkXOR8PVwpUkU/BkoKu",
+	"avqg5OcC2PkZVZGTiYKYaVXms5FOqfDF8fZUSoWQBDvGSm0lLsjajxZmfMx/GNRQH5Q4H4QCuaiklz3u",
+	"ilA9zQSODod3pr8w8TcVSiYcsigVKrl/tWwiJtRzo1hbBeWzv5aaOtaG79txdK5M4WMTcSwpMJFdrMGq",
+	"RNADkPY/AMDuC3OzVDaLotK7/dxfS9dR0qfMiAT8ReClXPvmkwh588vdIZPZ0g9hrfCho0aRtT1447NK",
+	"Hnj9dAGJLPNuuU7e2OSJjdQELytz2/NxITBK9zh4fjjYdp5rvqxOhysKiAACioK44pn+wnv1ciqTlJjT",
+	"JqDW0bNmz0FUkOL3FEyogykIC/a0wLT+9UeVur8+XhIgvTSVhH9apz9FNHxJiqWa6Y7esTBGW6zwSBsl",
+	"ZrQzxOnY6cU57/E5WBd2DPtH/SElQhtQwkg+5kf9Yf+IkCww9R4PhJGD+WhQaq0+6VECHbzwLiDK+YbP",
+	"gM2lI2srlgiffbrgCKQEEt+Fnsd8zIlqLlfuG2FFDghUYVebdv7RDkvgo2YWsLC+k5X08HMBlm44JXwm",
+	"M5lLrFIrGufs60bchko9Plwr21EXYbRa4coBdyPNNvN6NnOwxf6wEyi1xWviqDBa+JwfDodhelBIdUcs",
+	"ZEwmI5/DwScXIF8buhtcnt59WTVDe/t3n0rj+BENhpmqw9ZlPUsw6VguMuITagQtk2ouMhmXzoye3pk3",
+	"mnmLLACQob4B5Vu3RM5BlY4c7SYrkcgysCwT0c23QWrZ4ye7OLJTxQoFtwYihLgcglNhDChqa9fpz4N3",
+	"nfiurqmsXZHnwi5K1K+zlkgI8Lxaue7x24M6bD7mHYH7S0W7+xNSPW80KemlXy+bk9Vc/JuOF4+Mw9Be",
+	"L5tdCXX/yxYFjB7ZdNf5vqzm2T0HPCMOqKqY3Bsd7fbQ/Gsx6ZieU8JSYA7sHOxPjvn7l/1MDUw/F7cT",
+	"kpxMFwjul2dJWG8NKCbK3N+HscIxeaNb+qvBVxkvA5llgHBvWgvb27R25tdXtLbRavkuhlrAuonxLw+a",
+	"xLTe0Nw9bLU7meN2VGdawa9MaVbWwp5+nhX9VNXm3TveRZ6Qle/CnyGNBAw+iEhKdlj2nmAYewX4fflh",
+	"uIM2Zz/lPNcpZ08wdxLMK8AHsctqsKreeN6LXcKfC21++eDXd04xTzW/hdfC3zS/7YltT2xbYfJ9qG0/",
+	"LT4ZC7/0//U+iIhDbQQ/y813v/0vWbNaWF4v/wsAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -46,6 +46,10 @@ func init() {
 			return nil
 		}
 	}()
+	// ticketDescDescription is the schema descriptor for description field.
+	ticketDescDescription := ticketFields[1].Descriptor()
+	// ticket.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	ticket.DescriptionValidator = ticketDescDescription.Validators[0].(func(string) error)
 	// ticketDescCustomerEmail is the schema descriptor for customer_email field.
 	ticketDescCustomerEmail := ticketFields[3].Descriptor()
 	// ticket.CustomerEmailValidator is a validator for the "customer_email" field. It is called by the builders before save.

@@ -442,6 +442,20 @@ func (response CreatePost403JSONResponse) VisitCreatePostResponse(w http.Respons
 	return err
 }
 
+type CreatePost413JSONResponse Error
+
+func (response CreatePost413JSONResponse) VisitCreatePostResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreatePost500JSONResponse Error
 
 func (response CreatePost500JSONResponse) VisitCreatePostResponse(w http.ResponseWriter) error {
@@ -713,6 +727,20 @@ func (response UpdatePost404JSONResponse) VisitUpdatePostResponse(w http.Respons
 	return err
 }
 
+type UpdatePost413JSONResponse Error
+
+func (response UpdatePost413JSONResponse) VisitUpdatePostResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdatePost500JSONResponse Error
 
 func (response UpdatePost500JSONResponse) VisitUpdatePostResponse(w http.ResponseWriter) error {
@@ -972,27 +1000,28 @@ func (sh *strictHandler) UpdatePost(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fjdcts2E30VDL7vUtZP4vaCvXLiNlWbJp44mXTG48msyBWJhARgYOlY49G7dxag/kyqSlXbGU91ZRME",
-	"sbsH5xwsdCtTU1mjUZOXya30aYEVhH9/ds44/idDnzplSRktE/m+QDEx2UyYqcBrdDOBPFE49NZoj33Z",
-	"k9YZi44UhoVwsdDmcGoybC9/TjApUVSQFkrjkUPIwgDP7gns532hDX2amlpnHIpmFmUiPTmlcznvyQq9",
-	"h7xj5V/rCvRqQbyxJWjgl53rOLyq0dMnlbWXGp9y9VSgaGb1BHihdBj68+hdHDwan4oCIUMnQGfhXWly",
-	"3xGtCaccZjK5iMisKrlczjeTz5hSa34EuD2tJ8+MpzbyvH38t1L6NeqcCpmMOhBIHQJh9gmojcDHArVQ",
-	"JL6CF808rmtqXMXTZQaER6QqroMhf6vLmUzI1dgRqAviD1pd1SjGpwytV7nGTBjdxNoIpTT9eLw9jNKE",
-	"OTqO4wmoDgj83+FUJvJ/gxX7Bw31B4zZeZw570lSVAYyVXCzAOvZcNjbBV5ts28CrwRPIi1A5/8GwWuF",
-	"X30MNIW6JJkMOxCqlFZVXYWXd9G5Q6lAkQ0KhG1aYrgAZqPQRR7bmDjWtt6fjo+5ew+FZ8xnGz6vle9g",
-	"y4mwkCMbjjWefNtfFWG1+c8ugAI0MQNwDmbh2RCU7ehv6mqCjqOH1dnkoCxDSr5ThjuAiDkuwm1D4gwo",
-	"Lf47TOnE4HxZxXJpmTmYss5Q82IXy2dbT0rlC8zWEF07XDymtVM0O+fSGygRHLqTmorV0y+LtH/7+J6l",
-	"HmbLpHm72tuCyMo5L6z01LQ586I0eSTrkvLN4MnZmF0CnY8zh/1Rf8gFG4sarJKJfN4f9p9zSUBFyHQA",
-	"Vg2uR4NJafJBXDW5lTl2SOVdJJoPZ61FVynPgQR/2udP++ykTFtmVTj7x5lMJAvvrMnXgoMKCZ2XycXd",
-	"AH8YT40QyAiHVLvQPSh+eVWjY5FrCKiVqlK0gBE29vEZ8wpuIiVGDcuapy6CtPqPRQb+i7Lb4pvp1OOW",
-	"BIY7KHnJoo39XED72XAYWzZNqAPwYG2p0gDh4LPnrG7XAu3SXXC6wKDNwt7+3mc2HN9juNjGdsR6v2rf",
-	"hPKigpJly22GE0pfQ6myJpnRwyfzxogQUUStCTJfUIcGIVfXqJtEnj8OKimUJTpRQvplp5TmPfnDY+zW",
-	"iRa1xhuLKWHWXDkKsBY1903rJhdku25vF5fMZ19XFbhZo/aVPUHuwwFdmpzN8+ZoVSxb30a5XK01fi/n",
-	"WXWum97zMoyHU3l56XjRnHP3prfYec03D2PuJectoY/uNXDXVr5c3BcOSn8aSl9Q9wlqPXJNQND7P5F7",
-	"rDkEazcgg1uVzaMJlEi4jx3EL9t2cBrGGzu404uEU577otUhH+5km5JeP/B3d+ftk/64Xc6p0fiT0EY0",
-	"+36Q7lOR7oJmIbPjx4CIRPPb3BN0iyi+Pdyi8YF5737vJa+QvqcTDB+8FTj0+0+w3z8YyU4jeYW0h4ss",
-	"rxj1Xh4Sf4ltu8iHMP7IRvLd7zEH8zqYV1sbB/v6Fvt6h7aEdJ9GKOIc02s++ttfhxvPCevOL+d/BQAA",
-	"//8=",
+	"7Fhtb9s2EP4rBDdgG+D4JUn7QfuUNluXrWuDpkUHBEFwls4SW4pkScq1Efi/D0fKb5E8b17iIoA/JaZO",
+	"9/LwuYdH3fFUl0YrVN7x5I67tMASwr+/WKst/ZOhS60wXmjFE/6+QDbU2ZTpEcMx2ilDMmQWndHKYZd3",
+	"uLHaoPUCgyOcO1pfTnWGTfdXHoYSWQlpIRQeWYQsLJB1h2E37zKl/e1IVyqjUH5qkCfceStUzmcdXqJz",
+	"kLd4/q0qQS0d4sRIUEAPW/1Y/FKh87cia7q6OKfqfYGstuowcEyosPTX0bu4eHRxzgqEDC0DlYVnUueu",
+	"JVodTljMeHIdkVlWcrOw18NPmPqGfQS4adbhl9r5JvK0ffS3hMlrVLkvePL82bOT5x1eCjVfGbRgkloE",
+	"j9kt+CYmHwtUTHj2FRyr7ajSkbYlmfMMPB55UVJltAlvlZzyxNsKWwK1gf5BiS8VsotzAtuJXGHGtKpj",
+	"rYUSyj8/3RxGKI85WorjPPgqYPK9xRFP+He9ZT/06mboEYpX0XLW4V54iffgO+73t4JXmexfgSfBeZYW",
+	"oPL/g+BY4FcXA42gkp4n/RaESqFEWZXh4X107pEskGaNAmGbFhjOgVkrdJ7HJm5eKFMFOCDLBGEB8nKF",
+	"qiOQDjsPxd59bvZjwR/z2QTna+FayHXGDORIimW0864p0MJjuf7PNoACNDEDsBam4bf2IJvR31TlEC1F",
+	"D95JJUHKkJJr7dotQMQc5+E2IXEJPi0OxNpArFbIrhZVLFzzzMKIuhgVObte/DbVUApXYLayASuHmcO0",
+	"ssJPr6j0GlwEi/as8sXy16/ztH//+J6EJFjzpH66pELhveEzcizUSDcp9kLqPHJ70SH14tnlBWkQWhct",
+	"+91Bt08Fa4MKjOAJP+n2uydUEvgiZNoDI3rjQW8odd6LXpM7nmNLZ72LvHThbDdoS+EoEKNXu/Rql3Sa",
+	"WE48C7PGRcYTTn16WedrwEKJHq3jyfX9AH9q5+u+8ZpZ9JUN04qgh18qtKQJCgJqUpTCz2GEtX08Jl7B",
+	"JFLi9HiFH4M2fjTGnXkC7rMwm8Lr0cjhhvj9LYy8oRaP42MA+7jfjxOi8qji+WCMFGlAsPfJUVZ3K4G2",
+	"tV3QxUCg9cLe/tElMpw+YLg4NbfEer+cFplwrARJXUszjGVCjUGKrE5m8PjJvNEsRGSx1ZjXn1GF6SMX",
+	"Y1R1Iif7QSUFKdEyCennrZ006/Bn+9itM8UqhRODqcesvuEUYAwqGspWNS507aq6Xd8Qn11VlmCndbMv",
+	"1QlyF45zqXPSzsnRslhSvrVyqVqj3U7CsxyL16XnZVgPZ/jijvOiPvgerN/iWDdbP7ppUJ01Gn3woIHb",
+	"tvLl/DJy6PSn0elz6lJmg5P97lf4siEc02PCqkDm0I7R/uBYOF7ZjzSLdEuY3JLl7XDq0f30JGUptgWD",
+	"IE3/RZni9oRgzVGpdyeyWdQriR53Ua74ZlO5zsN6rVz3pqYwkNAEt5xHwt10XX1WZ5Pt147mUHLaLOdc",
+	"K/yZKc3qfT+ozFNRmTnNQman+4DIs/qr5RNUi9h8O6hFrQOzzsPeoF6h/5ZK0H/0qeVwNXmCV5ODkGwV",
+	"klfod1CRxW2o2klD4hfppop8COt7FpJvfuU6iNdBvJq98W3k63DBezSlfYdGQrrLzBYpEdOrX/rHT+61",
+	"PAa/s5vZ3wEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -350,6 +350,20 @@ func (response CreateNote403JSONResponse) VisitCreateNoteResponse(w http.Respons
 	return err
 }
 
+type CreateNote413JSONResponse Error
+
+func (response CreateNote413JSONResponse) VisitCreateNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateNote500JSONResponse Error
 
 func (response CreateNote500JSONResponse) VisitCreateNoteResponse(w http.ResponseWriter) error {
@@ -625,24 +639,25 @@ func (sh *strictHandler) GetNote(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FhRb9s2EP4rBLdHxXaabA96y5qt89alRZuhA4IgOEtniQ1FMuQpixH4vw9HynFsyUiXpQEy9CUQKeq+",
-	"u4/33Z1zKwvbOGvQUJD5rQxFjQ3Ex5+9t54fSgyFV46UNTKXpzWKmS0Xws4FXqNfCOSDwmNw1gQcyUw6",
-	"bx16UhgN4crQ5nZhS+yb/0gw0ygaKGplcM8jlHGDT2cCR9VIGEsXc9uakqFo4VDmMpBXppLLTDYYAlQD",
-	"ln9tGzBrg3jjNBjgl4N2PF61GOhClX1T02OOnmoU3alMQBDKxK2/9j6kzb3psagRSvQCTBnfaVuFAbQO",
-	"TnksZX6WmFlHcn533s4+Y0G984ng/rFMnljCAeY9AmF5AdQP7VONRigSf0MQ3Tl2eG59w8dlCYR7pBp2",
-	"kLl8Z/RC5uRbHOBwiLs/jbpqUUyPmbOgKoOlsKbD2oBShn483A2jDGGFnnEIb2IojTJv0VRUy3x/wJ3W",
-	"lV8Ut4ZAoqjBVI8PfvtK15RHWjqfN3zadYFT41rq3+IXBb3lRvxmF85bFQaIORIOKuR8N5Yw9OWtCJvN",
-	"h+89zmUuvxuva8u4KyzjmJHLOw/Ae1jEtSXQffSTtpmhZ/RonTUGWkeXwmCybCfHFgHJxxXcLibeAxX1",
-	"4xnvqzVg0XpFi4/MQjI2Q/Doj1qq16tfVtH89ulUZqkYs6X0dh1dTeTkkg0rM7cDrPFNZUIrc4mlCASk",
-	"CtB6IWYYVImxFM20rYTTbaUMG1akcfWlOHo/lZm8Rh+Svcno1WjC5FiHBpySuTwYTUYHnAtAdYxnDE6N",
-	"r/fHMUvSX96ucCCnPqQbCdERh75RgZG6DOO/I5YXXzDzH4v0tJS55BSNLkZkDw0S+iDzs22EP2ygLmXI",
-	"Co/U+ljmFb+8atEvZCYNRHa1ahSt6Ibk7RxaTTJ/NclkAzeqaRuZ7094pUy3Gsq1XqNYeRAulduFb+fz",
-	"gDscuI84GUA85/ROjTfS/WoySb3VEJrIPDinVREpHH8O7NXtPaCHpBprQsy0zcDe/T7ifDh8Qrg0bwxg",
-	"na77rFBBNKBZ9dw2vFDmGrQqO2f2v74zJ1ZERJE0Kcheooldo1LXaDpHDp6HFRY1eqGhuHxYS8tM/vAc",
-	"13VkRGvwxmFBWHbDYQ3OoeFuer8aRt3er4Nn55zQoW0a8ItO7ikQLlFQsdJlWp9n8mZvHa7M5VbAHK+z",
-	"4XHVZz2NbNaf13E/9rC7CfEnWy6eVHOp3y83WxcPGcue2PefFHjoNl+vZsBvan8hal/l7gvUe0o2ATGc",
-	"fyf5FHWEG5hExreqXD79OPIGqasFW8NIbPM8Gq27fBz6N/V8v+M/PMh+7Vb/rc3/X9r84eTwORgi0f0X",
-	"5gVWmjdIjyozabKIP/LSR//9p1dXHxL48nz5TwAAAP//",
+	"7Fhtb9s2EP4rBDdgG6D4JUn7Qd+yZuu8dWnQZuiAIAjO0lliI5EMefJsBP7vw5Fy/CYjW5YGyNAvgU3R",
+	"99w9d/fcKXcyM7U1GjV5md5Jn5VYQ/j4k3PG8YccfeaUJWW0TOVFiWJs8rkwE4FTdHOBfFE49NZojz2Z",
+	"SOuMRUcKgyFcGto8zkyOu+Y/EowrFDVkpdJ44BDycMC3E4G9oie0oeuJaXTOUDS3KFPpySldyEUia/Qe",
+	"ig7LvzQ16JVBnNkKNPDDTjsObxv0dK3yXVOjU46eShTtrUSAF0qHoz8PPsTDg9GpKBFydAJ0Hp5VpvAd",
+	"aC2ccpjL9DIys4rk6v6+GX/GjHbuR4J3ryXyzBB2MO8QCPNroN3QPpWohSLxF3jR3mOHJ8bVfF3mQHhA",
+	"qmYHmcv3uprLlFyDHRx2cfeHVrcNitEpc+ZVoTEXRrdYG1BK0+vj/TBKExboGIdwFkKpYfYOdUGlTF+/",
+	"enX0OpG10suTYYeDjc3/ERMVeBJZCbp4PB3bSV4lIRDVRrHh076UjrRtgseQ54rdhep8LcMTqDxud+Ej",
+	"OdryOljZ59Y75Tt4PBEWCuSG0YbQ7+qDIqw3P3zrcCJT+U1/JU79Vpn6oaQX9x6AczAP3w1BtYt+1tRj",
+	"dIwerHOTQlUFl3xntW1X1xYB0ccl3D4mzoGy8tkStKsOHrPGKZp/ZNKi+TGCQ3fSULn69vMy+F8/Xcgk",
+	"ij9bik9XZJREVi7YsNIT00EyJzYRldI3mAtPQCqDqpqLMXqVY5C+cWUKYaumUJoNK6pw+Utxcj6SiZyi",
+	"89HeoHfYGzCXxqIGq2Qqj3qD3hGXDlAZ4umDVf3psB+KKv7l4wI7SvBDTKAPjlh0tfKM1BYk/+1x83I9",
+	"cEbCUBjlMpVc0cHFgOygRkLnZXq5jfC78dRWGBnhkBoXxorih7cNurlMpIbAbqVqRUu6IXo7gaYimR4O",
+	"Es6/qptapseHIfXxy7CrMnfm0tIBf6PsPngzmXjcgz9YQxx0IF5xM8Q5H9g+HAziKNeEOiqStZXKAoP9",
+	"z569ulsDeqixg4KEQtsM7P1vPS6H4yeEi+tNB9bFaqwL5UUNFWsETyknlJ5CpfLWmeGXd+bMiIAoYksK",
+	"Mjeow0gq1BR168jR87DCPY1OVJDdPNxKi0S+eo50nWjRaJxZzAjzdhctwVrUPKrXxTC07boMXl5xQfum",
+	"rsHN226PgbBCQcGNLuP3q0TODlbhylRuBczxWuMfJz6r5WdTft6E8zDx7hfSH00+f9Kei8vEYnPQ8Qaz",
+	"2Gn24ZMCd2XzzXLl/NrtL6Tbl7XLrg2Pnjdh4T1UeWGmTFaJwqObovvOizBjxfe8uPRqmF3zzevxnND/",
+	"8CKlKfaFgMD8v1OnmKAA17Ez9e9Uvnj6xektUitbW2tT2Eh4iVstJOHlZ1N61peThzf0L72VfN1I/i8b",
+	"yfHg+DkYItH+f+oFKs1bpEfJTFyCwuto/NF/f0ls9SGCL64WfwcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -31,5 +31,19 @@ func init() {
 	// noteDescText is the schema descriptor for text field.
 	noteDescText := noteFields[0].Descriptor()
 	// note.TextValidator is a validator for the "text" field. It is called by the builders before save.
-	note.TextValidator = noteDescText.Validators[0].(func(string) error)
+	note.TextValidator = func() func(string) error {
+		validators := noteDescText.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(text string) error {
+			for _, fn := range fns {
+				if err := fn(text); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

@@ -15,7 +15,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "title", Type: field.TypeString, Size: 200},
-		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "body", Type: field.TypeString, Size: 65536},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "published"}, Default: "draft"},
 		{Name: "views", Type: field.TypeInt64, Default: 0},
 	}

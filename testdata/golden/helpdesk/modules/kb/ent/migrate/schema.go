@@ -15,8 +15,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "slug", Type: field.TypeString, Unique: true, Size: 80},
-		{Name: "title", Type: field.TypeString},
-		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "title", Type: field.TypeString, Size: 255},
+		{Name: "body", Type: field.TypeString, Size: 65536},
 		{Name: "tags", Type: field.TypeJSON, Nullable: true},
 	}
 	// KBArticlesTable holds the schema information for the "kb_articles" table.

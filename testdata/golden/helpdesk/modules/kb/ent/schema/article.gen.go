@@ -20,9 +20,9 @@ type Article struct {
 // Fields of the Article, as declared in module.yaml.
 func (Article) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("slug").MaxLen(80).NotEmpty().Unique(),
-		field.String("title").NotEmpty(),
-		field.Text("body").NotEmpty(),
+		field.String("slug").MaxRuneLen(80).NotEmpty().Unique(),
+		field.String("title").MaxRuneLen(255).NotEmpty(),
+		field.Text("body").MaxRuneLen(65536).NotEmpty(),
 		field.JSON("tags", map[string]any{}).Optional(),
 	}
 }

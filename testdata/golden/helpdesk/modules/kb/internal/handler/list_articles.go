@@ -10,7 +10,7 @@ import (
 // ListArticles handles GET /api/v1/kb/articles: Browse articles.
 // limit and offset were checked against their bounds before this runs.
 func (h *Handler) ListArticles(ctx context.Context, req api.ListArticlesRequestObject) (api.ListArticlesResponseObject, error) {
-	limit, offset := 20, 0
+	limit, offset := 11, 0
 	if req.Params.Limit != nil {
 		limit = *req.Params.Limit
 	}

@@ -20,10 +20,10 @@ type Ticket struct {
 // Fields of the Ticket, as declared in module.yaml.
 func (Ticket) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("subject").MaxLen(120).NotEmpty(),
-		field.Text("description").Optional().Nillable(),
+		field.String("subject").MaxRuneLen(120).NotEmpty(),
+		field.Text("description").MaxRuneLen(65536).Optional().Nillable(),
 		field.Enum("priority").Values("low", "normal", "high", "urgent").Default("normal"),
-		field.String("customer_email").MaxLen(254).NotEmpty(),
+		field.String("customer_email").MaxRuneLen(254).NotEmpty(),
 		field.Float("estimate_hours").Min(0).Optional().Nillable(),
 		field.Bool("closed").Default(false),
 		field.Time("due_at").Optional().Nillable(),

@@ -69,6 +69,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	SubjectValidator func(string) error
+	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	DescriptionValidator func(string) error
 	// CustomerEmailValidator is a validator for the "customer_email" field. It is called by the builders before save.
 	CustomerEmailValidator func(string) error
 	// EstimateHoursValidator is a validator for the "estimate_hours" field. It is called by the builders before save.

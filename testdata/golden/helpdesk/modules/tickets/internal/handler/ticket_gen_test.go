@@ -3,10 +3,13 @@
 package handler_test
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,6 +56,75 @@ func BenchmarkTicketGet(b *testing.B) {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 	}
+}
+
+// TestTicketsRequestBounds: the body a handler decodes is the body
+// that was validated, exactly, and no body or string is unbounded.
+func TestTicketsRequestBounds(t *testing.T) {
+	a := start(t, testConfig(t))
+	writer := a.token(t, "writer")
+	sample := ticketSample
+	var fields map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(sample), &fields))
+	require.NotEmpty(t, fields)
+	key := ""
+	for k := range fields {
+		if key == "" || k < key {
+			key = k
+		}
+	}
+	// with returns the sample with field name set to v.
+	with := func(name string, v any) string {
+		m := make(map[string]any, len(fields))
+		for k, raw := range fields {
+			m[k] = raw
+		}
+		m[name] = v
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		return string(b)
+	}
+	rest := sample[1:] // the sample's members and closing brace
+	otherCase := strings.ToUpper(key[:1]) + key[1:]
+
+	for name, tc := range map[string]struct{ body, names string }{
+		// Go's decoder matches keys case-insensitively: "Title" would
+		// overwrite the "title" that was validated.
+		"key in another case": {`{"` + otherCase + `": ` + string(fields[key]) + `, ` + rest, otherCase},
+		"unknown key":         {`{"no_such_field": 1, ` + rest, "no_such_field"},
+		"key twice":           {`{"` + key + `": ` + string(fields[key]) + `, ` + rest, key},
+		"data after it":       {sample + ` {"` + key + `": null}`, "after"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			msg := requireError(t, a.do(t, http.MethodPost, "/api/v1/tickets/tickets", writer, tc.body), http.StatusBadRequest, httpapi.CodeBadRequest)
+			assert.Contains(t, msg, tc.names)
+		})
+	}
+
+	t.Run("body over the limit", func(t *testing.T) {
+		limit := int(testConfig(t).HTTP.BodyLimit())
+		big := with(key, strings.Repeat("x", limit))
+		requireError(t, a.do(t, http.MethodPost, "/api/v1/tickets/tickets", writer, big), http.StatusRequestEntityTooLarge, httpapi.CodeTooLarge)
+		// Without a declared length (chunked) reading stops at the limit.
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, a.srv.URL+"/api/v1/tickets/tickets", struct{ io.Reader }{strings.NewReader(big)})
+		require.NoError(t, err)
+		req.ContentLength = -1 // unknown: sent chunked
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+writer)
+		res, err := a.srv.Client().Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		assert.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode)
+	})
+
+	t.Run("subject is bounded in characters", func(t *testing.T) {
+		msg := requireError(t, a.do(t, http.MethodPost, "/api/v1/tickets/tickets", writer, with("subject", strings.Repeat("x", 120+1))), http.StatusBadRequest, httpapi.CodeBadRequest)
+		assert.Contains(t, msg, "subject")
+		// The bound counts characters, not bytes: 120 two-byte
+		// characters are fine.
+		r := a.do(t, http.MethodPost, "/api/v1/tickets/tickets", writer, with("subject", strings.Repeat("é", 120)))
+		require.Equal(t, 201, r.status, string(r.body))
+	})
 }
 
 // testTickets walks a ticket through its life cycle.

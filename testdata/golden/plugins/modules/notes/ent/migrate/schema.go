@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "text", Type: field.TypeString, Size: 65536},
 	}
 	// NotesNotesTable holds the schema information for the "notes_notes" table.
 	NotesNotesTable = &schema.Table{

@@ -20,7 +20,7 @@ type Note struct {
 // Fields of the Note, as declared in module.yaml.
 func (Note) Fields() []ent.Field {
 	return []ent.Field{
-		field.Text("text").NotEmpty(),
+		field.Text("text").MaxRuneLen(65536).NotEmpty(),
 	}
 }
 

@@ -20,8 +20,8 @@ type Post struct {
 // Fields of the Post, as declared in module.yaml.
 func (Post) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").MaxLen(200).NotEmpty(),
-		field.Text("body").NotEmpty(),
+		field.String("title").MaxRuneLen(200).NotEmpty(),
+		field.Text("body").MaxRuneLen(65536).NotEmpty(),
 		field.Enum("status").Values("draft", "published").Default("draft"),
 		field.Int64("views").Min(0).Default(0),
 	}
