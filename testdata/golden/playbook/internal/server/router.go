@@ -18,6 +18,7 @@ import (
 	internalauth "github.com/yourorg/platform/internal/auth"
 	"github.com/yourorg/platform/pkg/auth"
 	"github.com/yourorg/platform/pkg/authz"
+	"github.com/yourorg/platform/pkg/config"
 	"github.com/yourorg/platform/pkg/errbus"
 	"github.com/yourorg/platform/pkg/httpapi"
 	"github.com/yourorg/platform/pkg/perm"
@@ -59,6 +60,9 @@ type RouterParams struct {
 	Global []httpapi.Middleware `group:"middleware"`
 	// Errors receives recovered panics when the error bus is enabled.
 	Errors errbus.Publisher `optional:"true"`
+	// Config supplies http.max_body_bytes; without it the default limit
+	// applies.
+	Config *config.Config `optional:"true"`
 }
 
 // NewRouter validates p.Routes and mounts them. It refuses any route that
@@ -95,7 +99,13 @@ func NewRouter(p RouterParams) (*Router, error) {
 	for _, mw := range sortGlobal(p.Global) {
 		engine.Use(mw.Handler)
 	}
-	engine.Use(accessLog(), httpMetrics.middleware())
+	bodyMax := config.DefaultMaxBodyBytes
+	if p.Config != nil {
+		bodyMax = p.Config.HTTP.BodyLimit()
+	}
+	// The body limit after the access log and metrics, which so record
+	// the 413s, and before anything reads a body.
+	engine.Use(accessLog(), httpMetrics.middleware(), bodyLimit(bodyMax))
 	engine.NoRoute(func(c *gin.Context) { httpapi.AbortNotFound(c, "route not found") })
 
 	authn := internalauth.Middleware(p.Authn)

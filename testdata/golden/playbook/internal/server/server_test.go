@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/yourorg/platform/internal/kernel"
 	"github.com/yourorg/platform/internal/server"
@@ -259,6 +264,92 @@ func TestPanicBecomesJSON500(t *testing.T) {
 	rec := p.do(t, http.MethodGet, "/boom", "")
 	assert.Equal(t, http.StatusInternalServerError, rec.Code)
 	assert.Equal(t, "internal", errorCode(t, rec))
+}
+
+// TestBodyLimit: a body over http.max_body_bytes is answered 413 in the
+// error shape, without the handler reading it whole: at once when its
+// length is declared, at the limit when it is not (chunked).
+func TestBodyLimit(t *testing.T) {
+	var read int
+	echo := routeOption(httpapi.Route{
+		Method: http.MethodPost,
+		Path:   "/echo",
+		Public: true,
+		Handler: func(c *gin.Context) {
+			b, err := io.ReadAll(c.Request.Body)
+			read += len(b)
+			if err != nil {
+				httpapi.RespondDecodeError(c, err)
+				return
+			}
+			c.String(http.StatusOK, "%d", len(b))
+		},
+	})
+	cfg := testConfig(t)
+	cfg.HTTP.MaxBodyBytes = 1024
+	p := start(t, cfg, echo)
+	post := func(body io.Reader, length int64) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/echo", body)
+		req.ContentLength = length
+		rec := httptest.NewRecorder()
+		p.router.ServeHTTP(rec, req)
+		return rec
+	}
+
+	rec := post(strings.NewReader(strings.Repeat("x", 1024)), 1024)
+	require.Equal(t, http.StatusOK, rec.Code, "a body at the limit is fine")
+
+	read = 0
+	rec = post(strings.NewReader(strings.Repeat("x", 1025)), 1025)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	assert.Equal(t, "payload_too_large", errorCode(t, rec))
+	assert.Zero(t, read, "a declared length over the limit is refused before the handler")
+
+	read = 0
+	rec = post(strings.NewReader(strings.Repeat("x", 1<<20)), -1)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	assert.Equal(t, "payload_too_large", errorCode(t, rec))
+	assert.LessOrEqual(t, read, 1024, "reading stops at the limit")
+
+	metrics := p.do(t, http.MethodGet, "/metrics", "").Body.String()
+	assert.Contains(t, metrics, `http_requests_total{method="POST",route="/echo",status="413"} 2`)
+}
+
+// TestClientGoneIsNot500: a request whose client disconnects is neither
+// logged as an error nor counted as a 500; it is recorded as 499.
+func TestClientGoneIsNot500(t *testing.T) {
+	core, logs := observer.New(zapcore.InfoLevel)
+	reached := make(chan struct{})
+	slow := routeOption(httpapi.Route{
+		Method: http.MethodGet,
+		Path:   "/slow",
+		Public: true,
+		Handler: func(c *gin.Context) {
+			close(reached)
+			<-c.Request.Context().Done() // a query the client's departure cancels
+			httpapi.RespondError(c, fmt.Errorf("query: %w", c.Request.Context().Err()))
+		},
+	})
+	p := start(t, testConfig(t), slow, fx.Decorate(func() *zap.Logger { return zap.New(core) }))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/slow", nil)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.router.ServeHTTP(httptest.NewRecorder(), req)
+	}()
+	<-reached
+	cancel()
+	<-done
+
+	metrics := p.do(t, http.MethodGet, "/metrics", "").Body.String()
+	assert.Contains(t, metrics, `http_requests_total{method="GET",route="/slow",status="499"} 1`)
+	assert.NotContains(t, metrics, `route="/slow",status="500"`)
+	access := logs.FilterMessage("http request").FilterField(zap.Int("status", httpapi.StatusClientClosedRequest)).All()
+	require.Len(t, access, 1, "the request is logged with status 499")
+	assert.Equal(t, zapcore.InfoLevel, access[0].Level, "a client's departure is not a server error")
+	assert.Empty(t, logs.FilterLevelExact(zapcore.ErrorLevel).All())
 }
 
 // startErr builds the app with extra options and returns the start error.

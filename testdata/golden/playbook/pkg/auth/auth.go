@@ -2,8 +2,11 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -24,6 +27,81 @@ type Claims struct {
 	Roles []string `json:"roles"`
 	// TenantID scopes the caller to a tenant; empty for platform users.
 	TenantID string `json:"tenant_id"`
+}
+
+// UnmarshalJSON decodes a token's claims, refusing registered claims whose
+// JSON type is not the one RFC 7519 gives them (CheckRegisteredClaimTypes):
+// Go's decoder would otherwise read "exp": "99999999999" as a date.
+func (c *Claims) UnmarshalJSON(data []byte) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	if err := CheckRegisteredClaimTypes(fields); err != nil {
+		return err
+	}
+	type plain Claims // without this method
+	return json.Unmarshal(data, (*plain)(c))
+}
+
+// CheckRegisteredClaimTypes reports the first registered claim of fields
+// (a token's claims, undecoded) that does not have its registered type:
+// exp, nbf and iat are NumericDates (JSON numbers), iss, sub and jti
+// strings, and aud a string or an array of strings.
+func CheckRegisteredClaimTypes(fields map[string]json.RawMessage) error {
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		if v, ok := fields[name]; ok && !isJSONNumber(v) {
+			return fmt.Errorf("claim %s must be a number (a NumericDate), got %s", name, kind(v))
+		}
+	}
+	for _, name := range []string{"iss", "sub", "jti"} {
+		if v, ok := fields[name]; ok && !isJSONString(v) {
+			return fmt.Errorf("claim %s must be a string, got %s", name, kind(v))
+		}
+	}
+	if v, ok := fields["aud"]; ok && !isJSONString(v) {
+		var list []json.RawMessage
+		if json.Unmarshal(v, &list) != nil {
+			return fmt.Errorf("claim aud must be a string or an array of strings, got %s", kind(v))
+		}
+		for _, item := range list {
+			if !isJSONString(item) {
+				return fmt.Errorf("claim aud must be a string or an array of strings, got an array holding %s", kind(item))
+			}
+		}
+	}
+	return nil
+}
+
+// isJSONNumber reports whether v, a valid JSON value, is a number.
+func isJSONNumber(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9')
+}
+
+// isJSONString reports whether v, a valid JSON value, is a string.
+func isJSONString(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) > 0 && v[0] == '"'
+}
+
+// kind names the JSON type of v for error messages.
+func kind(v json.RawMessage) string {
+	v = bytes.TrimSpace(v)
+	switch {
+	case isJSONString(v):
+		return "a string"
+	case isJSONNumber(v):
+		return "a number"
+	case len(v) > 0 && v[0] == '[':
+		return "an array"
+	case len(v) > 0 && v[0] == '{':
+		return "an object"
+	case bytes.Equal(v, []byte("null")):
+		return "null"
+	default:
+		return "a boolean"
+	}
 }
 
 // User is the authenticated caller of a request.

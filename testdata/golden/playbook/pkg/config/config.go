@@ -52,6 +52,24 @@ type HTTP struct {
 	IdleTimeout time.Duration `mapstructure:"idle_timeout"`
 	// ShutdownTimeout bounds the graceful drain of in-flight requests.
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// MaxBodyBytes bounds a request body: a longer one is answered 413
+	// before it is read whole. 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64 `mapstructure:"max_body_bytes"`
+}
+
+// DefaultMaxBodyBytes is the request body limit when http.max_body_bytes
+// is 0: 1 MiB, far above any JSON entity the API takes (a text field holds
+// at most 65536 characters) and small enough that a few thousand
+// concurrent uploads cannot exhaust memory.
+const DefaultMaxBodyBytes int64 = 1 << 20
+
+// BodyLimit is the request body limit in effect: MaxBodyBytes, or
+// DefaultMaxBodyBytes when it is 0.
+func (h HTTP) BodyLimit() int64 {
+	if h.MaxBodyBytes > 0 {
+		return h.MaxBodyBytes
+	}
+	return DefaultMaxBodyBytes
 }
 
 // Log configures structured logging.

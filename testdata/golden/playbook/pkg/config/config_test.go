@@ -21,6 +21,7 @@ http:
   write_timeout: 30s
   idle_timeout: 60s
   shutdown_timeout: 10s
+  max_body_bytes: 1048576
 log:
   level: info
   format: json
@@ -63,6 +64,7 @@ func TestLoadDefaults(t *testing.T) {
 	assert.Equal(t, "development", cfg.App.Environment)
 	assert.Equal(t, ":8080", cfg.HTTP.Addr)
 	assert.Equal(t, 15*time.Second, cfg.HTTP.ReadTimeout)
+	assert.Equal(t, int64(1<<20), cfg.HTTP.BodyLimit())
 	assert.Equal(t, 30*time.Minute, cfg.Database.ConnMaxLifetime)
 	assert.Equal(t, []string{"*"}, cfg.Authz.Roles["admin"])
 	assert.Equal(t, []string{"*.read"}, cfg.Authz.Roles["viewer"])
@@ -76,6 +78,7 @@ func TestLoadLayering(t *testing.T) {
 	t.Setenv(EnvEnvironment, "staging")
 	t.Setenv("PLAYBOOK_HTTP_ADDR", "127.0.0.1:7000")
 	t.Setenv("PLAYBOOK_AUTH_JWT_TTL", "15m")
+	t.Setenv("PLAYBOOK_HTTP_MAX_BODY_BYTES", "2048")
 
 	cfg, err := Load(dir)
 	require.NoError(t, err)
@@ -86,6 +89,7 @@ func TestLoadLayering(t *testing.T) {
 	assert.Equal(t, "warn", cfg.Log.Level, "overlay beats default")
 	assert.Equal(t, 30*time.Second, cfg.HTTP.WriteTimeout, "default survives")
 	assert.Equal(t, 15*time.Minute, cfg.Auth.JWT.TTL, "nested keys map to PLAYBOOK_A_B_C")
+	assert.Equal(t, int64(2048), cfg.HTTP.BodyLimit(), "the body limit is env-overridable")
 }
 
 func TestLoadMissingOverlayIsFine(t *testing.T) {

@@ -30,6 +30,7 @@ func (c *Config) Validate() error {
 	check(c.HTTP.WriteTimeout > 0, "http.write_timeout", "must be positive")
 	check(c.HTTP.IdleTimeout > 0, "http.idle_timeout", "must be positive")
 	check(c.HTTP.ShutdownTimeout > 0, "http.shutdown_timeout", "must be positive")
+	check(c.HTTP.MaxBodyBytes >= 0, "http.max_body_bytes", "must not be negative (0 means the default, %d)", DefaultMaxBodyBytes)
 
 	check(slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level),
 		"log.level", "must be debug, info, warn or error, got %q", c.Log.Level)

@@ -1,9 +1,12 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -26,9 +29,15 @@ var validationOptions = &openapi3filter.Options{
 // request's method: parameters, and the body against its schema. Schema
 // defaults are written into the body, so handlers see them.
 //
+// A JSON body must be exactly one JSON value, with no data after it and no
+// object naming a key twice (StrictJSON): what the document's schema
+// validates is then what the handler decodes, and the schemas, which list
+// every field and allow no other, leave Go's case-insensitive decoder
+// nothing to match loosely.
+//
 // It reports whether the request is valid. When it is not, it has already
-// answered 400 with a message naming the offending parameter or field, and
-// the caller must simply return.
+// answered (400 with a message naming the offending parameter or field,
+// 413 for a body over the limit), and the caller must simply return.
 //
 // The route is built directly from doc rather than found by a router: the
 // Gin route already matched, so only its template needs mapping.
@@ -43,6 +52,9 @@ func ValidateRequest(c *gin.Context, doc *openapi3.T, path string) bool {
 		// the client must not pay for with a misleading 400.
 		_ = c.Error(fmt.Errorf("httpapi: no OpenAPI operation for %s %s", c.Request.Method, path))
 		AbortInternal(c)
+		return false
+	}
+	if op.RequestBody != nil && !strictBody(c) {
 		return false
 	}
 	params := make(map[string]string, len(c.Params))
@@ -63,10 +75,105 @@ func ValidateRequest(c *gin.Context, doc *openapi3.T, path string) bool {
 	}
 	if err := openapi3filter.ValidateRequest(c.Request.Context(), input); err != nil {
 		_ = c.Error(err)
-		AbortBadRequest(c, validationMessage(err))
+		switch limit, ok := tooLarge(err); {
+		case ok:
+			AbortTooLarge(c, limit)
+		case ClientGone(c):
+			abortClientGone(c)
+		default:
+			AbortBadRequest(c, validationMessage(err))
+		}
 		return false
 	}
 	return true
+}
+
+// strictBody reads the request body whole (the server's body limit bounds
+// it), refuses one that StrictJSON rejects, and puts the bytes back for the
+// validator and the decoder, which so read the same bytes.
+func strictBody(c *gin.Context) bool {
+	if c.Request.Body == nil || c.Request.Body == http.NoBody {
+		return true
+	}
+	data, err := io.ReadAll(c.Request.Body)
+	_ = c.Request.Body.Close()
+	if err != nil {
+		RespondDecodeError(c, err)
+		return false
+	}
+	if len(bytes.TrimSpace(data)) > 0 {
+		if err := StrictJSON(data); err != nil {
+			RespondDecodeError(c, err)
+			return false
+		}
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(data))
+	c.Request.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	c.Request.ContentLength = int64(len(data))
+	return true
+}
+
+// StrictJSON reports why data is not exactly one well-formed JSON value:
+// a syntax error, data after the value, or an object naming a key twice
+// (Go's decoder keeps the last, a validator may have looked at the first).
+func StrictJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // numbers are only skipped; do not parse them as floats
+	if err := strictValue(dec, 0); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("unexpected data after the JSON value at offset %d", dec.InputOffset())
+	}
+	return nil
+}
+
+// maxJSONDepth bounds the nesting StrictJSON accepts, and so its
+// recursion: a body of a million "[" must not cost a million stack frames.
+const maxJSONDepth = 256
+
+// strictValue consumes one JSON value from dec, checking every object in it
+// for duplicate keys.
+func strictValue(dec *json.Decoder, depth int) error {
+	if depth > maxJSONDepth {
+		return fmt.Errorf("JSON nested deeper than %d levels", maxJSONDepth)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			name, _ := key.(string)
+			if seen[name] {
+				return fmt.Errorf("key %q appears more than once", name)
+			}
+			seen[name] = true
+			if err := strictValue(dec, depth+1); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token() // '}'
+		return err
+	case json.Delim('['):
+		for dec.More() {
+			if err := strictValue(dec, depth+1); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token() // ']'
+		return err
+	}
+	return nil
 }
 
 // validationMessage turns a kin-openapi validation error into a short

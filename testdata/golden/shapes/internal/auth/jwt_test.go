@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,6 +97,47 @@ func TestHS256Rejects(t *testing.T) {
 	for name, token := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := a.VerifyToken(context.Background(), token)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, auth.ErrInvalidToken)
+		})
+	}
+}
+
+// TestHS256RejectsMistypedRegisteredClaims: a registered claim of the wrong
+// JSON type is refused, never read leniently ("exp": "99999999999" as a
+// date far in the future).
+func TestHS256RejectsMistypedRegisteredClaims(t *testing.T) {
+	a, err := New(hsConfig())
+	require.NoError(t, err)
+	now := time.Now()
+	valid := func() jwt.MapClaims {
+		return jwt.MapClaims{"sub": "alice", "iss": testIssuer, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
+	}
+	signMap := func(edit func(jwt.MapClaims)) string {
+		c := valid()
+		edit(c)
+		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(testSecret))
+		require.NoError(t, err)
+		return s
+	}
+	_, err = a.VerifyToken(context.Background(), signMap(func(jwt.MapClaims) {}))
+	require.NoError(t, err, "the well-typed token verifies")
+
+	tests := map[string]func(jwt.MapClaims){
+		"exp string":      func(c jwt.MapClaims) { c["exp"] = strconv.FormatInt(now.Add(time.Hour).Unix(), 10) },
+		"exp far string":  func(c jwt.MapClaims) { c["exp"] = "99999999999" },
+		"nbf string":      func(c jwt.MapClaims) { c["nbf"] = strconv.FormatInt(now.Unix(), 10) },
+		"iat string":      func(c jwt.MapClaims) { c["iat"] = strconv.FormatInt(now.Unix(), 10) },
+		"exp bool":        func(c jwt.MapClaims) { c["exp"] = true },
+		"sub number":      func(c jwt.MapClaims) { c["sub"] = 42 },
+		"iss array":       func(c jwt.MapClaims) { c["iss"] = []string{testIssuer} },
+		"jti number":      func(c jwt.MapClaims) { c["jti"] = 7 },
+		"aud number":      func(c jwt.MapClaims) { c["aud"] = 1 },
+		"aud number list": func(c jwt.MapClaims) { c["aud"] = []any{"x", 1} },
+	}
+	for name, edit := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := a.VerifyToken(context.Background(), signMap(edit))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, auth.ErrInvalidToken)
 		})

@@ -45,7 +45,7 @@ func (m *httpMetrics) middleware() gin.HandlerFunc {
 		c.Next()
 		// Label values in the order newHTTPMetrics declared them: no map
 		// to build per request.
-		method, route, status := c.Request.Method, routeLabel(c), strconv.Itoa(c.Writer.Status())
+		method, route, status := c.Request.Method, routeLabel(c), strconv.Itoa(recordedStatus(c))
 		m.requests.WithLabelValues(method, route, status).Inc()
 		m.duration.WithLabelValues(method, route, status).Observe(time.Since(start).Seconds())
 	}

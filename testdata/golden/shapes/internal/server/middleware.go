@@ -92,6 +92,35 @@ func saneRequestID(id string) bool {
 	return true
 }
 
+// bodyLimit bounds every request body to limit bytes. A declared length
+// over the limit is answered 413 at once, without reading a byte; any
+// other body is wrapped in http.MaxBytesReader, so reading stops at the
+// limit and whoever reads it (the request validator, the JSON decoder)
+// answers 413.
+func bodyLimit(limit int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > limit {
+			httpapi.AbortTooLarge(c, limit)
+			return
+		}
+		if c.Request.Body != nil && c.Request.Body != http.NoBody {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		}
+		c.Next()
+	}
+}
+
+// recordedStatus is the status to log and count for c: the one written, or
+// httpapi.StatusClientClosedRequest when the client went away before a
+// server error, which that departure caused (a canceled query).
+func recordedStatus(c *gin.Context) int {
+	s := c.Writer.Status()
+	if s >= http.StatusInternalServerError && httpapi.ClientGone(c) {
+		return httpapi.StatusClientClosedRequest
+	}
+	return s
+}
+
 // accessLog writes one line per request once the handler chain finishes,
 // using the request logger (which carries request_id) and the user set by
 // the auth middleware, if any.
@@ -108,7 +137,7 @@ func accessLog() gin.HandlerFunc {
 		}
 		c.Next()
 
-		status := c.Writer.Status()
+		status := recordedStatus(c)
 		lvl := zapcore.InfoLevel
 		if status >= http.StatusInternalServerError {
 			lvl = zapcore.ErrorLevel

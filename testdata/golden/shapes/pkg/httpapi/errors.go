@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +19,8 @@ const (
 	CodeForbidden    Code = "forbidden"
 	CodeNotFound     Code = "not_found"
 	CodeInternal     Code = "internal"
+	// CodeTooLarge answers a request body over http.max_body_bytes.
+	CodeTooLarge Code = "payload_too_large"
 	// CodeNotImplemented marks a documented operation whose handler is
 	// still the generated stub.
 	CodeNotImplemented Code = "not_implemented"
@@ -73,6 +77,44 @@ func AbortInternal(c *gin.Context) {
 	Abort(c, http.StatusInternalServerError, CodeInternal, "internal server error")
 }
 
+// StatusClientClosedRequest is the status recorded (access log, metrics)
+// for a request whose client went away before the answer: nginx's 499. The
+// client never sees it; it keeps a disconnect from counting as a server
+// error (500) while still showing up in the numbers.
+const StatusClientClosedRequest = 499
+
+// AbortTooLarge responds 413 for a request body over limit bytes.
+func AbortTooLarge(c *gin.Context, limit int64) {
+	// The rest of the body is left unread: the connection cannot carry
+	// another request.
+	c.Header("Connection", "close")
+	Abort(c, http.StatusRequestEntityTooLarge, CodeTooLarge,
+		fmt.Sprintf("request body too large: the limit is %d bytes", limit))
+}
+
+// ClientGone reports whether the client of c disconnected (or gave up)
+// before the answer: the request's context is canceled. Whatever failed
+// after that failed because of it, so it is not the server's error.
+func ClientGone(c *gin.Context) bool {
+	return errors.Is(c.Request.Context().Err(), context.Canceled)
+}
+
+// abortClientGone records that the client went away; no body is written,
+// nobody would read it.
+func abortClientGone(c *gin.Context) {
+	c.AbortWithStatus(StatusClientClosedRequest)
+}
+
+// tooLarge reports whether err comes from reading a body over the limit
+// (http.MaxBytesReader), and the limit.
+func tooLarge(err error) (int64, bool) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return mbe.Limit, true
+	}
+	return 0, false
+}
+
 // Sentinel errors a handler may return (wrapped) to choose the response.
 // The text of an error wrapping one of them is shown to the client, so it
 // must describe the request, never the server's internals.
@@ -86,8 +128,10 @@ var (
 )
 
 // RespondError answers with the JSON error matching err: 404 for
-// ErrNotFound, 400 for ErrBadRequest, 501 for ErrNotImplemented and a
-// generic 500 for anything else.
+// ErrNotFound, 400 for ErrBadRequest, 501 for ErrNotImplemented, 413 for a
+// body over the limit and a generic 500 for anything else. When the client
+// has gone away, the failure is its doing: it is recorded as
+// StatusClientClosedRequest, not as a 500.
 // err is recorded on c so the access log shows the cause the client does
 // not see. Its signature fits oapi-codegen's StrictGinServerOptions
 // HandlerErrorFunc and ResponseErrorHandlerFunc.
@@ -99,7 +143,13 @@ func RespondError(c *gin.Context, err error) {
 		c.Abort()
 		return
 	}
+	if limit, ok := tooLarge(err); ok {
+		AbortTooLarge(c, limit)
+		return
+	}
 	switch {
+	case ClientGone(c):
+		abortClientGone(c)
 	case errors.Is(err, ErrNotFound):
 		AbortNotFound(c, err.Error())
 	case errors.Is(err, ErrBadRequest):
@@ -112,10 +162,18 @@ func RespondError(c *gin.Context, err error) {
 }
 
 // RespondDecodeError answers 400 for a request body that could not be
-// decoded. Its signature fits oapi-codegen's StrictGinServerOptions
-// RequestErrorHandlerFunc.
+// decoded, 413 for one over the limit. Its signature fits oapi-codegen's
+// StrictGinServerOptions RequestErrorHandlerFunc.
 func RespondDecodeError(c *gin.Context, err error) {
 	_ = c.Error(err)
+	if limit, ok := tooLarge(err); ok {
+		AbortTooLarge(c, limit)
+		return
+	}
+	if ClientGone(c) {
+		abortClientGone(c)
+		return
+	}
 	AbortBadRequest(c, "invalid request body: "+err.Error())
 }
 

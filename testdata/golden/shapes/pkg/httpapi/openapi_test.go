@@ -102,6 +102,49 @@ func TestValidateRequestNamesTheFault(t *testing.T) {
 	}
 }
 
+// TestValidateRequestIsStrict: the body must be one JSON value with no key
+// given twice and nothing after it, so the value validated is the value
+// decoded; a body over the server's limit answers 413.
+func TestValidateRequestIsStrict(t *testing.T) {
+	never := func(*gin.Context) { t.Error("handler ran for an invalid request") }
+	for body, want := range map[string]string{
+		`{"name":"ok","name":"toolongname"}`: `key "name" appears more than once`,
+		`{"name":"ok"} {"name":"x"}`:         "after the JSON value",
+		`{"name":"ok"}garbage`:               "after the JSON value",
+		`{"name":"ok"`:                       "invalid request body",
+		strings.Repeat("[", 10000):           "nested deeper",
+	} {
+		rec := serve(t, "/items/7", body, never)
+		assert.Equal(t, http.StatusBadRequest, rec.Code, body)
+		assert.Contains(t, errorBody(t, rec).Message, want, body)
+	}
+
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(testDocument))
+	require.NoError(t, err)
+	engine := gin.New()
+	engine.PUT("/items/:id", func(c *gin.Context) {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 8)
+		if httpapi.ValidateRequest(c, doc, "/items/{id}") {
+			never(c)
+		}
+	})
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPut, "/items/7", strings.NewReader(`{"name":"abc"}`))
+	req.Header.Set("Content-Type", "application/json")
+	engine.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	assert.Equal(t, httpapi.CodeTooLarge, errorBody(t, rec).Code)
+}
+
+func TestStrictJSON(t *testing.T) {
+	for _, ok := range []string{`{}`, `[]`, `1`, ` {"a":{"a":1},"b":[{"a":1},{"a":2}]} `, `"x"`} {
+		assert.NoError(t, httpapi.StrictJSON([]byte(ok)), ok)
+	}
+	for _, bad := range []string{``, `{"a":1,"b":{"c":1,"c":2}}`, `[{"a":1,"a":1}]`, `{} []`, `{"a":1}}`, `nul`} {
+		assert.Error(t, httpapi.StrictJSON([]byte(bad)), bad)
+	}
+}
+
 func TestRespondError(t *testing.T) {
 	tests := []struct {
 		err     error
@@ -113,6 +156,7 @@ func TestRespondError(t *testing.T) {
 		{fmt.Errorf("%w: title taken", httpapi.ErrBadRequest), http.StatusBadRequest, httpapi.CodeBadRequest, "bad request: title taken"},
 		{fmt.Errorf("publishPost: %w", httpapi.ErrNotImplemented), http.StatusNotImplemented, httpapi.CodeNotImplemented, "publishPost: not implemented"},
 		{errors.New("pq: connection refused"), http.StatusInternalServerError, httpapi.CodeInternal, "internal server error"},
+		{fmt.Errorf("read body: %w", &http.MaxBytesError{Limit: 10}), http.StatusRequestEntityTooLarge, httpapi.CodeTooLarge, "request body too large: the limit is 10 bytes"},
 	}
 	for _, tc := range tests {
 		rec := httptest.NewRecorder()
@@ -125,6 +169,19 @@ func TestRespondError(t *testing.T) {
 		assert.Equal(t, tc.message, got.Message, "internal causes never reach the client")
 		assert.Len(t, c.Errors, 1, "the cause is recorded for the access log")
 	}
+}
+
+// TestRespondErrorClientGone: a failure after the client went away is the
+// client's doing: recorded as 499, never as a 500.
+func TestRespondErrorClientGone(t *testing.T) {
+	rec := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(rec)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c.Request = httptest.NewRequestWithContext(ctx, http.MethodGet, "/", nil)
+	httpapi.RespondError(c, fmt.Errorf("list posts: %w", context.Canceled))
+	assert.Equal(t, httpapi.StatusClientClosedRequest, c.Writer.Status())
+	assert.True(t, c.IsAborted())
 }
 
 func TestRequestContext(t *testing.T) {

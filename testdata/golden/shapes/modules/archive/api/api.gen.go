@@ -178,18 +178,19 @@ type strictHandler struct {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5FZha9s6FP0rQu99dNKUPh48v0+BbiyjbKXt6KCUcG3dWNpsSZWuupqS/z4kO0kTO1AK+zD2TZFu7jn3",
-	"nBMpz7w0jTUaNXmeP3NfSmwgLd85Z1xcCPSlU5aU0TznNxJZYUTLzIrhI7qWYSxkDr012uOUZ9w6Y9GR",
-	"wtQIN432t0sjcNj+mqCokTVQSqVx4hBE2ojVGcNpNWXa0HJlghYRilqLPOeenNIVX2e8Qe+hGun8ITSg",
-	"dw3xydagIR6O9nH4ENDTUolhq8V5nJ4ksr4qY+CZ0mnr6+Sq25wszplEEOgYaJHOalP5EbQeTjkUPL/r",
-	"lNlNcr+tN8U3LGlQ3wk8LMv4FZbGjQww1wxcKdUjCuZSzdC20th+tTKuAeI5V5r+/ScygyfVhIbn/2W8",
-	"Ubpbz7b4ShNW6CKB0iEQimX8+iGJW4maKWI/wLO+LrLYogkgnJBqohbRts+6bnlOLuCIXWM2fdHqISBb",
-	"nEd7vKo0CmZ0j7UHtRnsCMyLgb6jpWXQpOo9ZV5yHXCrocB6bH6gPkTRAaY8T3JeoK5I8vx0NJWrPdwQ",
-	"lBiDDFa8SvcaPLFSgq7eLv5heneWJ1s28++ROh7WhbaBXpPYPGm3UlgLz8j0trJ0FdkaSkwzKpK/KNq/",
-	"RRIOvOnwj4t/ofyY9sxChfHK6/j5oaKKsNlf/J0I8r9Odg/MSf+6nPTX0nrLA5yDNn02BCMCfQpNgS4y",
-	"SP3jVQt1nWj50R/yoV0HOnQsN3DH9bgEKuWbwph+Uv8zKDxq2hx4gja+FCSxZeDwD0/m8FXzWAanqL2O",
-	"Qel0KBAcunkgufv0ftP64+0Nz7o/LbFTd7rDkkSWr2NjpVcmfp8U1fFk3tnH5pcLnvFHdL6bdzY9nc7i",
-	"EMaiBqt4zs+ms+lZNApIRkaROFSe53eDWPRNGyNCHVXW0HTpTvt8fb/+GQAA//8=",
+	"7FZdaxs7EP0rQvc+rh3n5qbQ7ZMhLXUJbUhSUgjBjFfjXbVaSZFGaZbg/16kXduxd01LaR8KfdPH7MyZ",
+	"c46kfeKFqa3RqMnz/In7osIa0vC1c8bFgUBfOGlJGs1zfl0hWxjRMLNk+ICuYRgDmUNvjfY45hm3zlh0",
+	"JDElwnWi3eXCCOynvyJYKGQ1FJXUOHIIIi3E6IzhuBwzbWi+NEGLWIoaizznnpzUJV9lvEbvoRzI/DbU",
+	"oLcJ8dEq0BA3B/M4vA/oaS5FP9XsLHZPFbIuKmPgmdRp6dPosl0czc5YhSDQMdAi7SlT+oFqXTnpUPD8",
+	"tmVm28ndJt4sPmNBvfiW4H5Yxi+xMG6ggalm4IpKPqBgLsX0ZSuM7UZL42ognnOp6cX/ERk8yjrUPH+Z",
+	"8VrqdjzZ1JeasEQXARQOgVDM4+f7IG4q1EwS+wqedXERxaaaAMIRyTpyEWX7oFXDc3IBB+QakumjlvcB",
+	"2ewsyuNlqVEwo7taO6XWjR0o86yhL2hpHjRJtcPMc6w9bAoWqIb6B+pMFBVg0rfUnqMuqeL5f6enid71",
+	"/HjQpcsdHCFIMQQhWPFDOijwxIoKdPnzYuy7eWuBJNOajx1Qh8070zYk0CCEjIhBXTzz6RKUx+y79s4T",
+	"0UuJSnhGpvMAS/eWVVBgIkBS9ZvOwR9pmz0hWzyHlTqXfsBdU2ahxHhftnh9n2FJWO8O/k0A+T9H29fp",
+	"qHuajro7bbXBAc5Bk+aGYICw96FeoIsIUv54T4NSCZYfvAX25dvjoUW5LneYjwugovr1zk2H8xWDhUdN",
+	"6w1P0MQ3iCpsGDj8a+MdG/ffT49FcJKaq+iqlpcFgkM3DVRtZ2/Wqd/dXPOs/T2Kmdrdba2KyPJVTCz1",
+	"0sTvSZKKO9NWTja9mPGMP6Dzbf+T8fF4EpswFjVYyXN+Mp6MT6JwQFVEFIFD6Xl+2ztUXdLaiKAi6xrq",
+	"9iikdb66W30LAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -31,7 +31,21 @@ func init() {
 	// recordDescLabel is the schema descriptor for label field.
 	recordDescLabel := recordFields[0].Descriptor()
 	// record.LabelValidator is a validator for the "label" field. It is called by the builders before save.
-	record.LabelValidator = recordDescLabel.Validators[0].(func(string) error)
+	record.LabelValidator = func() func(string) error {
+		validators := recordDescLabel.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label string) error {
+			for _, fn := range fns {
+				if err := fn(label); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// recordDescCopies is the schema descriptor for copies field.
 	recordDescCopies := recordFields[2].Descriptor()
 	// record.CopiesValidator is a validator for the "copies" field. It is called by the builders before save.

@@ -31,5 +31,19 @@ func init() {
 	// deployDescCommand is the schema descriptor for command field.
 	deployDescCommand := deployFields[0].Descriptor()
 	// deploy.CommandValidator is a validator for the "command" field. It is called by the builders before save.
-	deploy.CommandValidator = deployDescCommand.Validators[0].(func(string) error)
+	deploy.CommandValidator = func() func(string) error {
+		validators := deployDescCommand.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(command string) error {
+			for _, fn := range fns {
+				if err := fn(command); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

@@ -31,5 +31,19 @@ func init() {
 	// entryDescHeadline is the schema descriptor for headline field.
 	entryDescHeadline := entryFields[0].Descriptor()
 	// entry.HeadlineValidator is a validator for the "headline" field. It is called by the builders before save.
-	entry.HeadlineValidator = entryDescHeadline.Validators[0].(func(string) error)
+	entry.HeadlineValidator = func() func(string) error {
+		validators := entryDescHeadline.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(headline string) error {
+			for _, fn := range fns {
+				if err := fn(headline); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

@@ -424,6 +424,20 @@ func (response PutLookup404JSONResponse) VisitPutLookupResponse(w http.ResponseW
 	return err
 }
 
+type PutLookup413JSONResponse Error
+
+func (response PutLookup413JSONResponse) VisitPutLookupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PutLookup500JSONResponse Error
 
 func (response PutLookup500JSONResponse) VisitPutLookupResponse(w http.ResponseWriter) error {
@@ -729,24 +743,25 @@ func (sh *strictHandler) GetHistory(ctx *gin.Context, org string, slug string, r
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FjRb9u2E/5XDvz9gL04dtJke9CeMmRbvQVN0GbogCAIaOkssaFIljy5MQz978ORShxbypClbdANfrOk",
-	"89133333idBK5LZ21qChILKVCHmFtYw/j7VKP5y3Dj0pjFe5R0lYXEviqwJD7pUjZY3IxPsKDSiCTzJA",
-	"FzcWIzG3vuZwUUjCPVI1ipHwKIszo5ciI9/gSNDSochEIK9MKdqRUEW/wB9GfWwQpicjkCGo0mAB1nS1",
-	"NkopQz8cPV5GGcISPdch6UuMzdTKnKIpqRLZwQCgxhVP6lzLQJBX0pTPb7/liI+N8liI7PIh6ZGYe9Qb",
-	"qK7u09jZB8yJQccpTo1rqD/KJ3a+haX716PFTlUYIOgYnCwR7BwkB2FgZjbhKMJ688f/Pc5FJv43WYt0",
-	"0il0kuTZ3qOQ3stlvLYkdR/Am6aeoWcAMT0oA1LriCoMKmdbKVs0JJB35R5l41xSXn0O9b20P3tvfb+/",
-	"iwphZosld4gL9EtADgSPwVkTsM833iXaWnBbYD/9O5IzjVDLvFIG91i+8QZHjwDH5RiMpeu5bUwUfW97",
-	"agxBlgOZXze1NOuEeOu0NJIfDubhGWCg6yF7mJ5w91QhdFFsEzxpvvXn3tt0c296AhXKAj1IU8Rn2pZh",
-	"oNr2FjIz6076M9+KTwQPhgXMG69o+Y7VnHifofTojxuq1le/3Inyt/cXYpTcmTOlp2vAFZETLSdWZm77",
-	"xLzFYPUCAxhZY4DGpObB+lIaFSLbnE2R5nSn1t40Do7Pp2IkFuhDyrI/fjXe5xlYh0Y6JTJxON4fH7Ky",
-	"JFWxi4l0arI4mOiYYrKyvmwnq6CbsuXHnei30UXOQhyFQ1+rwBUh5RhHwxizQHhELNWId1qITPyKlMBG",
-	"DF7WSOiDyC5XQnFqxiVGgtvmAfhSPBxRst7kKHErt8c/mIWb+Udprjg4bWHk6NX+flo0Q2giH9I5rfLY",
-	"1uRDYFJWD/I9wQZ59Juknv0+5lEdfcFayXkGal2sNw5UgFpqdlN+N3tQZiG1KjowB18fzBsLsSKkJQGy",
-	"N2jii7lUCzQdkMOXYSWXWqMHLfObp8g7Qjt6CY4IOqtuR+L7l9DIsYHG4K3DnLDo3k2VdA4N3qE4eJnG",
-	"Ve001mgIiyzO5N5SvgtQSVPwxFSAQErrGBComUFpnSYIuZzPrS4i6AdGHi3noYVfXvHeh6aupV+uLRhk",
-	"9OB4givZqESSAb8mbvfW6hCZ6OmDWeoOcs8w0E9epTPypoOeN/8WB43+8pMtll/WPNPhuN18eTOgdmfb",
-	"O9u+edJS7Xz7P+vb51YZeq5rR3nEen9zLp5UKpD1y8nK4+JrnZJfpxrfsskPp/G4+MzD9lGfyxNr8Ecw",
-	"FjrV7jx3d1TeWe63YrlnBsHJQHD/kfM5Z+X48Sz975mfQzoH6oq2V+1fAQAA//8=",
+	"7Fhtbxs3DP4rhDagG3Cxkybdh9unDNlWb0ETtBk6IAgC+o6+U6OTVEnnxjD83wdKl/g1Q+a1Xgf4273Q",
+	"5KOH5EP6pqIwjTWadPAinwpf1NRgvDxVMl1YZyy5ICneFY4wUHmLge9K8oWTNkijRS7e16RBBviEHjq7",
+	"nsjEyLiGzUWJgQ6CbEhkwhGWF1pNRB5cS5kIE0siFz44qSsxy4Qs1wP8oeXHlmBwlgF6LytNJRjdxVoK",
+	"JXX44eTpMFIHqshxnICuoniYBu/PSVehFvnLV68y0Uj9cH+0AWBry2cxodAHKGrU1fZ0zNjiYysdlSK/",
+	"XkxCJOrxFEuobh7dmOEHKgKDjlkdaNtG0FiWkhGjulxI8giVp2wl71vStAK88/IksnPpN7B5ChYrAjMC",
+	"ZCPyTOMyPBmoWb741tFI5OKb/rzC+11591Ntzx5RoHM4ifcmoFoH8KZthuQYQHQPUgMqFVH5jWW3WmYr",
+	"NCSQD+GeZOMSQ1HvLE9rGH52zrh1Mq5qgqEpJ0wHjclNgNgQHHlrtKf15NCDoxUpMSWtu38XcKgIGixq",
+	"qemAGyM+YOsMqFf1QJtwOzKtju201pcNeY/VBs+v2wb13CHdW4Ua+eVGP5ww8uF2kxANzvj0oSborFiQ",
+	"uCz40Z8Hb9PDg8EZ1IQlOUBdxnfKVH5DtNX+ZmbmJ1kvkBX7RPBGM09F62SYvOPST7wPCR250zbU87tf",
+	"Hir4t/dXIktzgD2lt3PAdQhWzNix1COzTsxb8kaNyYPGhjy0Oh0ejKtQSx/ZZm8yKHZ3bsxda+H0ciAy",
+	"MSbnk5fD3sveIefAWNJopcjFce+wd8yVhaGOp+ijlf3xUV9FF/2pcdWsP/WqrWb8umuCVXSRMx9TYck1",
+	"0nNESD56UV16XCCcIi7ViHdQilz8SiGBjRgcNhTIeZFfT4Vk14xLZIKPzQlwlVhMURL1JD+xS1fTv9EL",
+	"H+Yfublh49SFkaOXh4ep0XQgnRTfWiWLeKz+B8+kTBf8PUMzOfXLpF783uNUnXzGWEl5NsS6mnccSA8N",
+	"KpZe3gIcSD1GJcsOzNGXB/PGQIwIqUkgmDvSceRXcky6A3K8G1YKVIocKCzunlPeEdrJLjgK0En1LBOv",
+	"dlEjpxpaTfeWikBlN5tqtJY0PaA42s3BZWMVNaQDlXnMyaOkvPBQoy45Y9KDD1KpaOBDO4TKWBXAFzga",
+	"GVVG0AtCHiVnUcKvb7jvfds06CZzCQaMGhx3w4qFSqQy4DFxfzCvDpGLtfpglroVcQsB/eRk2saXFfSy",
+	"/b8oaNSXn0w5+bzimdbu2fLwZkCzvWzvZfvuWU313+j2ydHxbosk/r+QHsyYE8TCSG5M7oUHJRsZ4Dve",
+	"Q3sN3t+y5e1wEsh/vx8xuxoxl0bqsO2AiZUc4/3NCt+vpQ/GTfpTR+MvtdC/TjG+5nm02Y2j8b/8X3Cy",
+	"zuWZ0fQjaANd1e7Hw36r32/1X4vkXmgCiz7A45febdb6+J0v/W7LLzedAnVBZzezvwIAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

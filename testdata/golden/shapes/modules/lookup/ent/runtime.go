@@ -31,5 +31,19 @@ func init() {
 	// aliasDescTarget is the schema descriptor for target field.
 	aliasDescTarget := aliasFields[0].Descriptor()
 	// alias.TargetValidator is a validator for the "target" field. It is called by the builders before save.
-	alias.TargetValidator = aliasDescTarget.Validators[0].(func(string) error)
+	alias.TargetValidator = func() func(string) error {
+		validators := aliasDescTarget.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(target string) error {
+			for _, fn := range fns {
+				if err := fn(target); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

@@ -31,5 +31,19 @@ func init() {
 	// noticeDescText is the schema descriptor for text field.
 	noticeDescText := noticeFields[0].Descriptor()
 	// notice.TextValidator is a validator for the "text" field. It is called by the builders before save.
-	notice.TextValidator = noticeDescText.Validators[0].(func(string) error)
+	notice.TextValidator = func() func(string) error {
+		validators := noticeDescText.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(text string) error {
+			for _, fn := range fns {
+				if err := fn(text); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

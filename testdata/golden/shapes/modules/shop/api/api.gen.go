@@ -24,15 +24,15 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
-// Defines values for OrderState.
+// Defines values for PurchaseState.
 const (
-	Cancelled OrderState = "cancelled"
-	Open      OrderState = "open"
-	Paid      OrderState = "paid"
+	Cancelled PurchaseState = "cancelled"
+	Open      PurchaseState = "open"
+	Paid      PurchaseState = "paid"
 )
 
-// Valid indicates whether the value is a known member of the OrderState enum.
-func (e OrderState) Valid() bool {
+// Valid indicates whether the value is a known member of the PurchaseState enum.
+func (e PurchaseState) Valid() bool {
 	switch e {
 	case Cancelled:
 		return true
@@ -96,45 +96,45 @@ type ItemPatch struct {
 	Sku      *string  `json:"sku,omitempty"`
 }
 
-// Order defines model for Order.
-type Order struct {
+// Purchase defines model for Purchase.
+type Purchase struct {
 	// CreatedAt When it was created.
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 	Customer  string     `json:"customer"`
 
 	// ID Unique ID, assigned on create.
-	ID    *int64     `json:"id,omitempty"`
-	State OrderState `json:"state"`
+	ID    *int64        `json:"id,omitempty"`
+	State PurchaseState `json:"state"`
 
 	// UpdatedAt When it was last changed.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// OrderInput defines model for OrderInput.
-type OrderInput struct {
-	Customer string      `json:"customer"`
-	State    *OrderState `json:"state,omitempty"`
+// PurchaseInput defines model for PurchaseInput.
+type PurchaseInput struct {
+	Customer string         `json:"customer"`
+	State    *PurchaseState `json:"state,omitempty"`
 }
 
-// OrderList A page of orders.
-type OrderList struct {
-	Items []Order `json:"items"`
+// PurchaseList A page of purchases.
+type PurchaseList struct {
+	Items []Purchase `json:"items"`
 
 	// Total Number of items in all pages.
 	Total int64 `json:"total"`
 }
 
-// OrderPatch defines model for OrderPatch.
-type OrderPatch struct {
-	Customer *string     `json:"customer,omitempty"`
-	State    *OrderState `json:"state,omitempty"`
+// PurchasePatch defines model for PurchasePatch.
+type PurchasePatch struct {
+	Customer *string        `json:"customer,omitempty"`
+	State    *PurchaseState `json:"state,omitempty"`
 }
 
-// OrderState defines model for OrderState.
-type OrderState string
+// PurchaseState defines model for PurchaseState.
+type PurchaseState string
 
-// ListOrdersParams defines parameters for ListOrders.
-type ListOrdersParams struct {
+// ListPurchasesParams defines parameters for ListPurchases.
+type ListPurchasesParams struct {
 	// Limit Most items to return.
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -163,8 +163,8 @@ type CreateItemParams struct {
 	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
-// PutShopOrdersItemsJSONBody defines parameters for PutShopOrdersItems.
-type PutShopOrdersItemsJSONBody = []ItemInput
+// PutShopPurchasesItemsJSONBody defines parameters for PutShopPurchasesItems.
+type PutShopPurchasesItemsJSONBody = []ItemInput
 
 // PostShopQuoteJSONBody defines parameters for PostShopQuote.
 type PostShopQuoteJSONBody = []ItemInput
@@ -178,65 +178,65 @@ type PostShopSearchParams struct {
 	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
-// CreateOrderJSONRequestBody defines body for CreateOrder for application/json ContentType.
-type CreateOrderJSONRequestBody = OrderInput
+// CreatePurchaseJSONRequestBody defines body for CreatePurchase for application/json ContentType.
+type CreatePurchaseJSONRequestBody = PurchaseInput
 
-// UpdateOrderJSONRequestBody defines body for UpdateOrder for application/json ContentType.
-type UpdateOrderJSONRequestBody = OrderPatch
+// UpdatePurchaseJSONRequestBody defines body for UpdatePurchase for application/json ContentType.
+type UpdatePurchaseJSONRequestBody = PurchasePatch
 
 // CreateItemJSONRequestBody defines body for CreateItem for application/json ContentType.
 type CreateItemJSONRequestBody = CreateItemJSONBody
 
-// PutShopOrdersItemsJSONRequestBody defines body for PutShopOrdersItems for application/json ContentType.
-type PutShopOrdersItemsJSONRequestBody = PutShopOrdersItemsJSONBody
+// PutShopPurchasesItemsJSONRequestBody defines body for PutShopPurchasesItems for application/json ContentType.
+type PutShopPurchasesItemsJSONRequestBody = PutShopPurchasesItemsJSONBody
 
 // UpdateItemJSONRequestBody defines body for UpdateItem for application/json ContentType.
 type UpdateItemJSONRequestBody = ItemInput
 
-// PostShopOrdersPayJSONRequestBody defines body for PostShopOrdersPay for application/json ContentType.
-type PostShopOrdersPayJSONRequestBody = OrderInput
+// PostShopPurchasesPayJSONRequestBody defines body for PostShopPurchasesPay for application/json ContentType.
+type PostShopPurchasesPayJSONRequestBody = PurchaseInput
 
 // PostShopQuoteJSONRequestBody defines body for PostShopQuote for application/json ContentType.
 type PostShopQuoteJSONRequestBody = PostShopQuoteJSONBody
 
 // PostShopSearchJSONRequestBody defines body for PostShopSearch for application/json ContentType.
-type PostShopSearchJSONRequestBody = OrderInput
+type PostShopSearchJSONRequestBody = PurchaseInput
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 
-	// (GET /api/v1/shop/orders)
-	ListOrders(c *gin.Context, params ListOrdersParams)
+	// (GET /api/v1/shop/purchases)
+	ListPurchases(c *gin.Context, params ListPurchasesParams)
 
-	// (POST /api/v1/shop/orders)
-	CreateOrder(c *gin.Context)
+	// (POST /api/v1/shop/purchases)
+	CreatePurchase(c *gin.Context)
 
-	// (DELETE /api/v1/shop/orders/{id})
-	DeleteOrder(c *gin.Context, id int64)
+	// (DELETE /api/v1/shop/purchases/{id})
+	DeletePurchase(c *gin.Context, id int64)
 
-	// (GET /api/v1/shop/orders/{id})
-	GetOrder(c *gin.Context, id int64)
+	// (GET /api/v1/shop/purchases/{id})
+	GetPurchase(c *gin.Context, id int64)
 
-	// (PATCH /api/v1/shop/orders/{id})
-	UpdateOrder(c *gin.Context, id int64)
+	// (PATCH /api/v1/shop/purchases/{id})
+	UpdatePurchase(c *gin.Context, id int64)
 	// ListItems Items of an order
-	// (GET /api/v1/shop/orders/{id}/items)
+	// (GET /api/v1/shop/purchases/{id}/items)
 	ListItems(c *gin.Context, id int64, params ListItemsParams)
 	// CreateItem Add items to an order
-	// (POST /api/v1/shop/orders/{id}/items)
+	// (POST /api/v1/shop/purchases/{id}/items)
 	CreateItem(c *gin.Context, id int64, params CreateItemParams)
-	// PutShopOrdersItems Replace all items of an order
-	// (PUT /api/v1/shop/orders/{id}/items)
-	PutShopOrdersItems(c *gin.Context, id int64)
+	// PutShopPurchasesItems Replace all items of an order
+	// (PUT /api/v1/shop/purchases/{id}/items)
+	PutShopPurchasesItems(c *gin.Context, id int64)
 	// GetItem One item of an order
-	// (GET /api/v1/shop/orders/{id}/items/{item})
+	// (GET /api/v1/shop/purchases/{id}/items/{item})
 	GetItem(c *gin.Context, id int64, item string)
 	// UpdateItem Replace an item
-	// (PUT /api/v1/shop/orders/{id}/items/{item})
+	// (PUT /api/v1/shop/purchases/{id}/items/{item})
 	UpdateItem(c *gin.Context, id int64, item string)
-	// PostShopOrdersPay Pay an order as given
-	// (POST /api/v1/shop/orders/{id}/pay)
-	PostShopOrdersPay(c *gin.Context, id int64)
+	// PostShopPurchasesPay Pay an order as given
+	// (POST /api/v1/shop/purchases/{id}/pay)
+	PostShopPurchasesPay(c *gin.Context, id int64)
 	// PostShopQuote Price a basket
 	// (POST /api/v1/shop/quote)
 	PostShopQuote(c *gin.Context)
@@ -254,14 +254,14 @@ type ServerInterfaceWrapper struct {
 
 type MiddlewareFunc func(c *gin.Context)
 
-// ListOrders operation middleware
-func (siw *ServerInterfaceWrapper) ListOrders(c *gin.Context) {
+// ListPurchases operation middleware
+func (siw *ServerInterfaceWrapper) ListPurchases(c *gin.Context) {
 
 	var err error
 	_ = err
 
 	// Parameter object where we will unmarshal all parameters from the context
-	var params ListOrdersParams
+	var params ListPurchasesParams
 
 	// ------------- Optional query parameter "limit" -------------
 
@@ -286,11 +286,11 @@ func (siw *ServerInterfaceWrapper) ListOrders(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.ListOrders(c, params)
+	siw.Handler.ListPurchases(c, params)
 }
 
-// CreateOrder operation middleware
-func (siw *ServerInterfaceWrapper) CreateOrder(c *gin.Context) {
+// CreatePurchase operation middleware
+func (siw *ServerInterfaceWrapper) CreatePurchase(c *gin.Context) {
 
 	for _, middleware := range siw.HandlerMiddlewares {
 		middleware(c)
@@ -299,11 +299,11 @@ func (siw *ServerInterfaceWrapper) CreateOrder(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.CreateOrder(c)
+	siw.Handler.CreatePurchase(c)
 }
 
-// DeleteOrder operation middleware
-func (siw *ServerInterfaceWrapper) DeleteOrder(c *gin.Context) {
+// DeletePurchase operation middleware
+func (siw *ServerInterfaceWrapper) DeletePurchase(c *gin.Context) {
 
 	var err error
 	_ = err
@@ -324,11 +324,11 @@ func (siw *ServerInterfaceWrapper) DeleteOrder(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.DeleteOrder(c, id)
+	siw.Handler.DeletePurchase(c, id)
 }
 
-// GetOrder operation middleware
-func (siw *ServerInterfaceWrapper) GetOrder(c *gin.Context) {
+// GetPurchase operation middleware
+func (siw *ServerInterfaceWrapper) GetPurchase(c *gin.Context) {
 
 	var err error
 	_ = err
@@ -349,11 +349,11 @@ func (siw *ServerInterfaceWrapper) GetOrder(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.GetOrder(c, id)
+	siw.Handler.GetPurchase(c, id)
 }
 
-// UpdateOrder operation middleware
-func (siw *ServerInterfaceWrapper) UpdateOrder(c *gin.Context) {
+// UpdatePurchase operation middleware
+func (siw *ServerInterfaceWrapper) UpdatePurchase(c *gin.Context) {
 
 	var err error
 	_ = err
@@ -374,7 +374,7 @@ func (siw *ServerInterfaceWrapper) UpdateOrder(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.UpdateOrder(c, id)
+	siw.Handler.UpdatePurchase(c, id)
 }
 
 // ListItems operation middleware
@@ -465,8 +465,8 @@ func (siw *ServerInterfaceWrapper) CreateItem(c *gin.Context) {
 	siw.Handler.CreateItem(c, id, params)
 }
 
-// PutShopOrdersItems operation middleware
-func (siw *ServerInterfaceWrapper) PutShopOrdersItems(c *gin.Context) {
+// PutShopPurchasesItems operation middleware
+func (siw *ServerInterfaceWrapper) PutShopPurchasesItems(c *gin.Context) {
 
 	var err error
 	_ = err
@@ -487,7 +487,7 @@ func (siw *ServerInterfaceWrapper) PutShopOrdersItems(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.PutShopOrdersItems(c, id)
+	siw.Handler.PutShopPurchasesItems(c, id)
 }
 
 // GetItem operation middleware
@@ -558,8 +558,8 @@ func (siw *ServerInterfaceWrapper) UpdateItem(c *gin.Context) {
 	siw.Handler.UpdateItem(c, id, item)
 }
 
-// PostShopOrdersPay operation middleware
-func (siw *ServerInterfaceWrapper) PostShopOrdersPay(c *gin.Context) {
+// PostShopPurchasesPay operation middleware
+func (siw *ServerInterfaceWrapper) PostShopPurchasesPay(c *gin.Context) {
 
 	var err error
 	_ = err
@@ -580,7 +580,7 @@ func (siw *ServerInterfaceWrapper) PostShopOrdersPay(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.PostShopOrdersPay(c, id)
+	siw.Handler.PostShopPurchasesPay(c, id)
 }
 
 // PostShopQuote operation middleware
@@ -658,32 +658,32 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 		ErrorHandler:       errorHandler,
 	}
 
-	router.GET(options.BaseURL+"/api/v1/shop/orders", wrapper.ListOrders)
-	router.POST(options.BaseURL+"/api/v1/shop/orders", wrapper.CreateOrder)
-	router.DELETE(options.BaseURL+"/api/v1/shop/orders/:id", wrapper.DeleteOrder)
-	router.GET(options.BaseURL+"/api/v1/shop/orders/:id", wrapper.GetOrder)
-	router.PATCH(options.BaseURL+"/api/v1/shop/orders/:id", wrapper.UpdateOrder)
-	router.GET(options.BaseURL+"/api/v1/shop/orders/:id/items", wrapper.ListItems)
-	router.POST(options.BaseURL+"/api/v1/shop/orders/:id/items", wrapper.CreateItem)
-	router.PUT(options.BaseURL+"/api/v1/shop/orders/:id/items", wrapper.PutShopOrdersItems)
-	router.GET(options.BaseURL+"/api/v1/shop/orders/:id/items/:item", wrapper.GetItem)
-	router.PUT(options.BaseURL+"/api/v1/shop/orders/:id/items/:item", wrapper.UpdateItem)
-	router.POST(options.BaseURL+"/api/v1/shop/orders/:id/pay", wrapper.PostShopOrdersPay)
+	router.GET(options.BaseURL+"/api/v1/shop/purchases", wrapper.ListPurchases)
+	router.POST(options.BaseURL+"/api/v1/shop/purchases", wrapper.CreatePurchase)
+	router.DELETE(options.BaseURL+"/api/v1/shop/purchases/:id", wrapper.DeletePurchase)
+	router.GET(options.BaseURL+"/api/v1/shop/purchases/:id", wrapper.GetPurchase)
+	router.PATCH(options.BaseURL+"/api/v1/shop/purchases/:id", wrapper.UpdatePurchase)
+	router.GET(options.BaseURL+"/api/v1/shop/purchases/:id/items", wrapper.ListItems)
+	router.POST(options.BaseURL+"/api/v1/shop/purchases/:id/items", wrapper.CreateItem)
+	router.PUT(options.BaseURL+"/api/v1/shop/purchases/:id/items", wrapper.PutShopPurchasesItems)
+	router.GET(options.BaseURL+"/api/v1/shop/purchases/:id/items/:item", wrapper.GetItem)
+	router.PUT(options.BaseURL+"/api/v1/shop/purchases/:id/items/:item", wrapper.UpdateItem)
+	router.POST(options.BaseURL+"/api/v1/shop/purchases/:id/pay", wrapper.PostShopPurchasesPay)
 	router.POST(options.BaseURL+"/api/v1/shop/quote", wrapper.PostShopQuote)
 	router.POST(options.BaseURL+"/api/v1/shop/search", wrapper.PostShopSearch)
 }
 
-type ListOrdersRequestObject struct {
-	Params ListOrdersParams
+type ListPurchasesRequestObject struct {
+	Params ListPurchasesParams
 }
 
-type ListOrdersResponseObject interface {
-	VisitListOrdersResponse(w http.ResponseWriter) error
+type ListPurchasesResponseObject interface {
+	VisitListPurchasesResponse(w http.ResponseWriter) error
 }
 
-type ListOrders200JSONResponse OrderList
+type ListPurchases200JSONResponse PurchaseList
 
-func (response ListOrders200JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+func (response ListPurchases200JSONResponse) VisitListPurchasesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -695,9 +695,9 @@ func (response ListOrders200JSONResponse) VisitListOrdersResponse(w http.Respons
 	return err
 }
 
-type ListOrders400JSONResponse Error
+type ListPurchases400JSONResponse Error
 
-func (response ListOrders400JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+func (response ListPurchases400JSONResponse) VisitListPurchasesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -709,9 +709,9 @@ func (response ListOrders400JSONResponse) VisitListOrdersResponse(w http.Respons
 	return err
 }
 
-type ListOrders401JSONResponse Error
+type ListPurchases401JSONResponse Error
 
-func (response ListOrders401JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+func (response ListPurchases401JSONResponse) VisitListPurchasesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -723,9 +723,9 @@ func (response ListOrders401JSONResponse) VisitListOrdersResponse(w http.Respons
 	return err
 }
 
-type ListOrders403JSONResponse Error
+type ListPurchases403JSONResponse Error
 
-func (response ListOrders403JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+func (response ListPurchases403JSONResponse) VisitListPurchasesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -737,9 +737,9 @@ func (response ListOrders403JSONResponse) VisitListOrdersResponse(w http.Respons
 	return err
 }
 
-type ListOrders500JSONResponse Error
+type ListPurchases500JSONResponse Error
 
-func (response ListOrders500JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+func (response ListPurchases500JSONResponse) VisitListPurchasesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -751,17 +751,17 @@ func (response ListOrders500JSONResponse) VisitListOrdersResponse(w http.Respons
 	return err
 }
 
-type CreateOrderRequestObject struct {
-	Body *CreateOrderJSONRequestBody
+type CreatePurchaseRequestObject struct {
+	Body *CreatePurchaseJSONRequestBody
 }
 
-type CreateOrderResponseObject interface {
-	VisitCreateOrderResponse(w http.ResponseWriter) error
+type CreatePurchaseResponseObject interface {
+	VisitCreatePurchaseResponse(w http.ResponseWriter) error
 }
 
-type CreateOrder201JSONResponse Order
+type CreatePurchase201JSONResponse Purchase
 
-func (response CreateOrder201JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+func (response CreatePurchase201JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -773,9 +773,9 @@ func (response CreateOrder201JSONResponse) VisitCreateOrderResponse(w http.Respo
 	return err
 }
 
-type CreateOrder400JSONResponse Error
+type CreatePurchase400JSONResponse Error
 
-func (response CreateOrder400JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+func (response CreatePurchase400JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -787,9 +787,9 @@ func (response CreateOrder400JSONResponse) VisitCreateOrderResponse(w http.Respo
 	return err
 }
 
-type CreateOrder401JSONResponse Error
+type CreatePurchase401JSONResponse Error
 
-func (response CreateOrder401JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+func (response CreatePurchase401JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -801,9 +801,9 @@ func (response CreateOrder401JSONResponse) VisitCreateOrderResponse(w http.Respo
 	return err
 }
 
-type CreateOrder403JSONResponse Error
+type CreatePurchase403JSONResponse Error
 
-func (response CreateOrder403JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+func (response CreatePurchase403JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -815,9 +815,23 @@ func (response CreateOrder403JSONResponse) VisitCreateOrderResponse(w http.Respo
 	return err
 }
 
-type CreateOrder500JSONResponse Error
+type CreatePurchase413JSONResponse Error
 
-func (response CreateOrder500JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+func (response CreatePurchase413JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePurchase500JSONResponse Error
+
+func (response CreatePurchase500JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -829,25 +843,25 @@ func (response CreateOrder500JSONResponse) VisitCreateOrderResponse(w http.Respo
 	return err
 }
 
-type DeleteOrderRequestObject struct {
+type DeletePurchaseRequestObject struct {
 	ID int64 `json:"id"`
 }
 
-type DeleteOrderResponseObject interface {
-	VisitDeleteOrderResponse(w http.ResponseWriter) error
+type DeletePurchaseResponseObject interface {
+	VisitDeletePurchaseResponse(w http.ResponseWriter) error
 }
 
-type DeleteOrder204Response struct {
+type DeletePurchase204Response struct {
 }
 
-func (response DeleteOrder204Response) VisitDeleteOrderResponse(w http.ResponseWriter) error {
+func (response DeletePurchase204Response) VisitDeletePurchaseResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
 }
 
-type DeleteOrder400JSONResponse Error
+type DeletePurchase400JSONResponse Error
 
-func (response DeleteOrder400JSONResponse) VisitDeleteOrderResponse(w http.ResponseWriter) error {
+func (response DeletePurchase400JSONResponse) VisitDeletePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -859,9 +873,9 @@ func (response DeleteOrder400JSONResponse) VisitDeleteOrderResponse(w http.Respo
 	return err
 }
 
-type DeleteOrder401JSONResponse Error
+type DeletePurchase401JSONResponse Error
 
-func (response DeleteOrder401JSONResponse) VisitDeleteOrderResponse(w http.ResponseWriter) error {
+func (response DeletePurchase401JSONResponse) VisitDeletePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -873,9 +887,9 @@ func (response DeleteOrder401JSONResponse) VisitDeleteOrderResponse(w http.Respo
 	return err
 }
 
-type DeleteOrder403JSONResponse Error
+type DeletePurchase403JSONResponse Error
 
-func (response DeleteOrder403JSONResponse) VisitDeleteOrderResponse(w http.ResponseWriter) error {
+func (response DeletePurchase403JSONResponse) VisitDeletePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -887,9 +901,9 @@ func (response DeleteOrder403JSONResponse) VisitDeleteOrderResponse(w http.Respo
 	return err
 }
 
-type DeleteOrder404JSONResponse Error
+type DeletePurchase404JSONResponse Error
 
-func (response DeleteOrder404JSONResponse) VisitDeleteOrderResponse(w http.ResponseWriter) error {
+func (response DeletePurchase404JSONResponse) VisitDeletePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -901,9 +915,9 @@ func (response DeleteOrder404JSONResponse) VisitDeleteOrderResponse(w http.Respo
 	return err
 }
 
-type DeleteOrder500JSONResponse Error
+type DeletePurchase500JSONResponse Error
 
-func (response DeleteOrder500JSONResponse) VisitDeleteOrderResponse(w http.ResponseWriter) error {
+func (response DeletePurchase500JSONResponse) VisitDeletePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -915,17 +929,17 @@ func (response DeleteOrder500JSONResponse) VisitDeleteOrderResponse(w http.Respo
 	return err
 }
 
-type GetOrderRequestObject struct {
+type GetPurchaseRequestObject struct {
 	ID int64 `json:"id"`
 }
 
-type GetOrderResponseObject interface {
-	VisitGetOrderResponse(w http.ResponseWriter) error
+type GetPurchaseResponseObject interface {
+	VisitGetPurchaseResponse(w http.ResponseWriter) error
 }
 
-type GetOrder200JSONResponse Order
+type GetPurchase200JSONResponse Purchase
 
-func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+func (response GetPurchase200JSONResponse) VisitGetPurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -937,9 +951,9 @@ func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
-type GetOrder400JSONResponse Error
+type GetPurchase400JSONResponse Error
 
-func (response GetOrder400JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+func (response GetPurchase400JSONResponse) VisitGetPurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -951,9 +965,9 @@ func (response GetOrder400JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
-type GetOrder401JSONResponse Error
+type GetPurchase401JSONResponse Error
 
-func (response GetOrder401JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+func (response GetPurchase401JSONResponse) VisitGetPurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -965,9 +979,9 @@ func (response GetOrder401JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
-type GetOrder403JSONResponse Error
+type GetPurchase403JSONResponse Error
 
-func (response GetOrder403JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+func (response GetPurchase403JSONResponse) VisitGetPurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -979,9 +993,9 @@ func (response GetOrder403JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
-type GetOrder404JSONResponse Error
+type GetPurchase404JSONResponse Error
 
-func (response GetOrder404JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+func (response GetPurchase404JSONResponse) VisitGetPurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -993,9 +1007,9 @@ func (response GetOrder404JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
-type GetOrder500JSONResponse Error
+type GetPurchase500JSONResponse Error
 
-func (response GetOrder500JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+func (response GetPurchase500JSONResponse) VisitGetPurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1007,18 +1021,18 @@ func (response GetOrder500JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
-type UpdateOrderRequestObject struct {
+type UpdatePurchaseRequestObject struct {
 	ID   int64 `json:"id"`
-	Body *UpdateOrderJSONRequestBody
+	Body *UpdatePurchaseJSONRequestBody
 }
 
-type UpdateOrderResponseObject interface {
-	VisitUpdateOrderResponse(w http.ResponseWriter) error
+type UpdatePurchaseResponseObject interface {
+	VisitUpdatePurchaseResponse(w http.ResponseWriter) error
 }
 
-type UpdateOrder200JSONResponse Order
+type UpdatePurchase200JSONResponse Purchase
 
-func (response UpdateOrder200JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+func (response UpdatePurchase200JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1030,9 +1044,9 @@ func (response UpdateOrder200JSONResponse) VisitUpdateOrderResponse(w http.Respo
 	return err
 }
 
-type UpdateOrder400JSONResponse Error
+type UpdatePurchase400JSONResponse Error
 
-func (response UpdateOrder400JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+func (response UpdatePurchase400JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1044,9 +1058,9 @@ func (response UpdateOrder400JSONResponse) VisitUpdateOrderResponse(w http.Respo
 	return err
 }
 
-type UpdateOrder401JSONResponse Error
+type UpdatePurchase401JSONResponse Error
 
-func (response UpdateOrder401JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+func (response UpdatePurchase401JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1058,9 +1072,9 @@ func (response UpdateOrder401JSONResponse) VisitUpdateOrderResponse(w http.Respo
 	return err
 }
 
-type UpdateOrder403JSONResponse Error
+type UpdatePurchase403JSONResponse Error
 
-func (response UpdateOrder403JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+func (response UpdatePurchase403JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1072,9 +1086,9 @@ func (response UpdateOrder403JSONResponse) VisitUpdateOrderResponse(w http.Respo
 	return err
 }
 
-type UpdateOrder404JSONResponse Error
+type UpdatePurchase404JSONResponse Error
 
-func (response UpdateOrder404JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+func (response UpdatePurchase404JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1086,9 +1100,23 @@ func (response UpdateOrder404JSONResponse) VisitUpdateOrderResponse(w http.Respo
 	return err
 }
 
-type UpdateOrder500JSONResponse Error
+type UpdatePurchase413JSONResponse Error
 
-func (response UpdateOrder500JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+func (response UpdatePurchase413JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePurchase500JSONResponse Error
+
+func (response UpdatePurchase500JSONResponse) VisitUpdatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1287,6 +1315,20 @@ func (response CreateItem404JSONResponse) VisitCreateItemResponse(w http.Respons
 	return err
 }
 
+type CreateItem413JSONResponse Error
+
+func (response CreateItem413JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateItem500JSONResponse Error
 
 func (response CreateItem500JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
@@ -1315,26 +1357,26 @@ func (response CreateItem501JSONResponse) VisitCreateItemResponse(w http.Respons
 	return err
 }
 
-type PutShopOrdersItemsRequestObject struct {
+type PutShopPurchasesItemsRequestObject struct {
 	ID   int64 `json:"id"`
-	Body *PutShopOrdersItemsJSONRequestBody
+	Body *PutShopPurchasesItemsJSONRequestBody
 }
 
-type PutShopOrdersItemsResponseObject interface {
-	VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error
+type PutShopPurchasesItemsResponseObject interface {
+	VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error
 }
 
-type PutShopOrdersItems204Response struct {
+type PutShopPurchasesItems204Response struct {
 }
 
-func (response PutShopOrdersItems204Response) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems204Response) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
 }
 
-type PutShopOrdersItems400JSONResponse Error
+type PutShopPurchasesItems400JSONResponse Error
 
-func (response PutShopOrdersItems400JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems400JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1346,9 +1388,9 @@ func (response PutShopOrdersItems400JSONResponse) VisitPutShopOrdersItemsRespons
 	return err
 }
 
-type PutShopOrdersItems401JSONResponse Error
+type PutShopPurchasesItems401JSONResponse Error
 
-func (response PutShopOrdersItems401JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems401JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1360,9 +1402,9 @@ func (response PutShopOrdersItems401JSONResponse) VisitPutShopOrdersItemsRespons
 	return err
 }
 
-type PutShopOrdersItems403JSONResponse Error
+type PutShopPurchasesItems403JSONResponse Error
 
-func (response PutShopOrdersItems403JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems403JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1374,9 +1416,9 @@ func (response PutShopOrdersItems403JSONResponse) VisitPutShopOrdersItemsRespons
 	return err
 }
 
-type PutShopOrdersItems404JSONResponse Error
+type PutShopPurchasesItems404JSONResponse Error
 
-func (response PutShopOrdersItems404JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems404JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1388,9 +1430,23 @@ func (response PutShopOrdersItems404JSONResponse) VisitPutShopOrdersItemsRespons
 	return err
 }
 
-type PutShopOrdersItems500JSONResponse Error
+type PutShopPurchasesItems413JSONResponse Error
 
-func (response PutShopOrdersItems500JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems413JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutShopPurchasesItems500JSONResponse Error
+
+func (response PutShopPurchasesItems500JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1402,9 +1458,9 @@ func (response PutShopOrdersItems500JSONResponse) VisitPutShopOrdersItemsRespons
 	return err
 }
 
-type PutShopOrdersItems501JSONResponse Error
+type PutShopPurchasesItems501JSONResponse Error
 
-func (response PutShopOrdersItems501JSONResponse) VisitPutShopOrdersItemsResponse(w http.ResponseWriter) error {
+func (response PutShopPurchasesItems501JSONResponse) VisitPutShopPurchasesItemsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1603,6 +1659,20 @@ func (response UpdateItem404JSONResponse) VisitUpdateItemResponse(w http.Respons
 	return err
 }
 
+type UpdateItem413JSONResponse Error
+
+func (response UpdateItem413JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateItem500JSONResponse Error
 
 func (response UpdateItem500JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
@@ -1631,26 +1701,26 @@ func (response UpdateItem501JSONResponse) VisitUpdateItemResponse(w http.Respons
 	return err
 }
 
-type PostShopOrdersPayRequestObject struct {
+type PostShopPurchasesPayRequestObject struct {
 	ID   int64 `json:"id"`
-	Body *PostShopOrdersPayJSONRequestBody
+	Body *PostShopPurchasesPayJSONRequestBody
 }
 
-type PostShopOrdersPayResponseObject interface {
-	VisitPostShopOrdersPayResponse(w http.ResponseWriter) error
+type PostShopPurchasesPayResponseObject interface {
+	VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error
 }
 
-type PostShopOrdersPay204Response struct {
+type PostShopPurchasesPay204Response struct {
 }
 
-func (response PostShopOrdersPay204Response) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay204Response) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
 }
 
-type PostShopOrdersPay400JSONResponse Error
+type PostShopPurchasesPay400JSONResponse Error
 
-func (response PostShopOrdersPay400JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay400JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1662,9 +1732,9 @@ func (response PostShopOrdersPay400JSONResponse) VisitPostShopOrdersPayResponse(
 	return err
 }
 
-type PostShopOrdersPay401JSONResponse Error
+type PostShopPurchasesPay401JSONResponse Error
 
-func (response PostShopOrdersPay401JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay401JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1676,9 +1746,9 @@ func (response PostShopOrdersPay401JSONResponse) VisitPostShopOrdersPayResponse(
 	return err
 }
 
-type PostShopOrdersPay403JSONResponse Error
+type PostShopPurchasesPay403JSONResponse Error
 
-func (response PostShopOrdersPay403JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay403JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1690,9 +1760,9 @@ func (response PostShopOrdersPay403JSONResponse) VisitPostShopOrdersPayResponse(
 	return err
 }
 
-type PostShopOrdersPay404JSONResponse Error
+type PostShopPurchasesPay404JSONResponse Error
 
-func (response PostShopOrdersPay404JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay404JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1704,9 +1774,23 @@ func (response PostShopOrdersPay404JSONResponse) VisitPostShopOrdersPayResponse(
 	return err
 }
 
-type PostShopOrdersPay500JSONResponse Error
+type PostShopPurchasesPay413JSONResponse Error
 
-func (response PostShopOrdersPay500JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay413JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PostShopPurchasesPay500JSONResponse Error
+
+func (response PostShopPurchasesPay500JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1718,9 +1802,9 @@ func (response PostShopOrdersPay500JSONResponse) VisitPostShopOrdersPayResponse(
 	return err
 }
 
-type PostShopOrdersPay501JSONResponse Error
+type PostShopPurchasesPay501JSONResponse Error
 
-func (response PostShopOrdersPay501JSONResponse) VisitPostShopOrdersPayResponse(w http.ResponseWriter) error {
+func (response PostShopPurchasesPay501JSONResponse) VisitPostShopPurchasesPayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1740,7 +1824,7 @@ type PostShopQuoteResponseObject interface {
 	VisitPostShopQuoteResponse(w http.ResponseWriter) error
 }
 
-type PostShopQuote201JSONResponse Order
+type PostShopQuote201JSONResponse Purchase
 
 func (response PostShopQuote201JSONResponse) VisitPostShopQuoteResponse(w http.ResponseWriter) error {
 
@@ -1764,6 +1848,20 @@ func (response PostShopQuote400JSONResponse) VisitPostShopQuoteResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PostShopQuote413JSONResponse Error
+
+func (response PostShopQuote413JSONResponse) VisitPostShopQuoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1805,7 +1903,7 @@ type PostShopSearchResponseObject interface {
 	VisitPostShopSearchResponse(w http.ResponseWriter) error
 }
 
-type PostShopSearch201JSONResponse OrderList
+type PostShopSearch201JSONResponse PurchaseList
 
 func (response PostShopSearch201JSONResponse) VisitPostShopSearchResponse(w http.ResponseWriter) error {
 
@@ -1861,6 +1959,20 @@ func (response PostShopSearch403JSONResponse) VisitPostShopSearchResponse(w http
 	return err
 }
 
+type PostShopSearch413JSONResponse Error
+
+func (response PostShopSearch413JSONResponse) VisitPostShopSearchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PostShopSearch500JSONResponse Error
 
 func (response PostShopSearch500JSONResponse) VisitPostShopSearchResponse(w http.ResponseWriter) error {
@@ -1892,38 +2004,38 @@ func (response PostShopSearch501JSONResponse) VisitPostShopSearchResponse(w http
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 
-	// (GET /api/v1/shop/orders)
-	ListOrders(ctx context.Context, request ListOrdersRequestObject) (ListOrdersResponseObject, error)
+	// (GET /api/v1/shop/purchases)
+	ListPurchases(ctx context.Context, request ListPurchasesRequestObject) (ListPurchasesResponseObject, error)
 
-	// (POST /api/v1/shop/orders)
-	CreateOrder(ctx context.Context, request CreateOrderRequestObject) (CreateOrderResponseObject, error)
+	// (POST /api/v1/shop/purchases)
+	CreatePurchase(ctx context.Context, request CreatePurchaseRequestObject) (CreatePurchaseResponseObject, error)
 
-	// (DELETE /api/v1/shop/orders/{id})
-	DeleteOrder(ctx context.Context, request DeleteOrderRequestObject) (DeleteOrderResponseObject, error)
+	// (DELETE /api/v1/shop/purchases/{id})
+	DeletePurchase(ctx context.Context, request DeletePurchaseRequestObject) (DeletePurchaseResponseObject, error)
 
-	// (GET /api/v1/shop/orders/{id})
-	GetOrder(ctx context.Context, request GetOrderRequestObject) (GetOrderResponseObject, error)
+	// (GET /api/v1/shop/purchases/{id})
+	GetPurchase(ctx context.Context, request GetPurchaseRequestObject) (GetPurchaseResponseObject, error)
 
-	// (PATCH /api/v1/shop/orders/{id})
-	UpdateOrder(ctx context.Context, request UpdateOrderRequestObject) (UpdateOrderResponseObject, error)
+	// (PATCH /api/v1/shop/purchases/{id})
+	UpdatePurchase(ctx context.Context, request UpdatePurchaseRequestObject) (UpdatePurchaseResponseObject, error)
 	// ListItems Items of an order
-	// (GET /api/v1/shop/orders/{id}/items)
+	// (GET /api/v1/shop/purchases/{id}/items)
 	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
 	// CreateItem Add items to an order
-	// (POST /api/v1/shop/orders/{id}/items)
+	// (POST /api/v1/shop/purchases/{id}/items)
 	CreateItem(ctx context.Context, request CreateItemRequestObject) (CreateItemResponseObject, error)
-	// PutShopOrdersItems Replace all items of an order
-	// (PUT /api/v1/shop/orders/{id}/items)
-	PutShopOrdersItems(ctx context.Context, request PutShopOrdersItemsRequestObject) (PutShopOrdersItemsResponseObject, error)
+	// PutShopPurchasesItems Replace all items of an order
+	// (PUT /api/v1/shop/purchases/{id}/items)
+	PutShopPurchasesItems(ctx context.Context, request PutShopPurchasesItemsRequestObject) (PutShopPurchasesItemsResponseObject, error)
 	// GetItem One item of an order
-	// (GET /api/v1/shop/orders/{id}/items/{item})
+	// (GET /api/v1/shop/purchases/{id}/items/{item})
 	GetItem(ctx context.Context, request GetItemRequestObject) (GetItemResponseObject, error)
 	// UpdateItem Replace an item
-	// (PUT /api/v1/shop/orders/{id}/items/{item})
+	// (PUT /api/v1/shop/purchases/{id}/items/{item})
 	UpdateItem(ctx context.Context, request UpdateItemRequestObject) (UpdateItemResponseObject, error)
-	// PostShopOrdersPay Pay an order as given
-	// (POST /api/v1/shop/orders/{id}/pay)
-	PostShopOrdersPay(ctx context.Context, request PostShopOrdersPayRequestObject) (PostShopOrdersPayResponseObject, error)
+	// PostShopPurchasesPay Pay an order as given
+	// (POST /api/v1/shop/purchases/{id}/pay)
+	PostShopPurchasesPay(ctx context.Context, request PostShopPurchasesPayRequestObject) (PostShopPurchasesPayResponseObject, error)
 	// PostShopQuote Price a basket
 	// (POST /api/v1/shop/quote)
 	PostShopQuote(ctx context.Context, request PostShopQuoteRequestObject) (PostShopQuoteResponseObject, error)
@@ -1989,25 +2101,25 @@ type strictHandler struct {
 	options     StrictGinServerOptions
 }
 
-// ListOrders operation middleware
-func (sh *strictHandler) ListOrders(ctx *gin.Context, params ListOrdersParams) {
-	var request ListOrdersRequestObject
+// ListPurchases operation middleware
+func (sh *strictHandler) ListPurchases(ctx *gin.Context, params ListPurchasesParams) {
+	var request ListPurchasesRequestObject
 
 	request.Params = params
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.ListOrders(ctx, request.(ListOrdersRequestObject))
+		return sh.ssi.ListPurchases(ctx, request.(ListPurchasesRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "ListOrders")
+		handler = middleware(handler, "ListPurchases")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(ListOrdersResponseObject); ok {
-		if err := validResponse.VisitListOrdersResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(ListPurchasesResponseObject); ok {
+		if err := validResponse.VisitListPurchasesResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2015,11 +2127,11 @@ func (sh *strictHandler) ListOrders(ctx *gin.Context, params ListOrdersParams) {
 	}
 }
 
-// CreateOrder operation middleware
-func (sh *strictHandler) CreateOrder(ctx *gin.Context) {
-	var request CreateOrderRequestObject
+// CreatePurchase operation middleware
+func (sh *strictHandler) CreatePurchase(ctx *gin.Context) {
+	var request CreatePurchaseRequestObject
 
-	var body CreateOrderJSONRequestBody
+	var body CreatePurchaseJSONRequestBody
 	var err error
 	// A request validator built on kin-openapi's openapi3filter with
 	// KeepValidatedValue leaves the value it validated on the body. Bind
@@ -2038,18 +2150,18 @@ func (sh *strictHandler) CreateOrder(ctx *gin.Context) {
 	request.Body = &body
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.CreateOrder(ctx, request.(CreateOrderRequestObject))
+		return sh.ssi.CreatePurchase(ctx, request.(CreatePurchaseRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "CreateOrder")
+		handler = middleware(handler, "CreatePurchase")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(CreateOrderResponseObject); ok {
-		if err := validResponse.VisitCreateOrderResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(CreatePurchaseResponseObject); ok {
+		if err := validResponse.VisitCreatePurchaseResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2057,25 +2169,25 @@ func (sh *strictHandler) CreateOrder(ctx *gin.Context) {
 	}
 }
 
-// DeleteOrder operation middleware
-func (sh *strictHandler) DeleteOrder(ctx *gin.Context, id int64) {
-	var request DeleteOrderRequestObject
+// DeletePurchase operation middleware
+func (sh *strictHandler) DeletePurchase(ctx *gin.Context, id int64) {
+	var request DeletePurchaseRequestObject
 
 	request.ID = id
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.DeleteOrder(ctx, request.(DeleteOrderRequestObject))
+		return sh.ssi.DeletePurchase(ctx, request.(DeletePurchaseRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "DeleteOrder")
+		handler = middleware(handler, "DeletePurchase")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(DeleteOrderResponseObject); ok {
-		if err := validResponse.VisitDeleteOrderResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(DeletePurchaseResponseObject); ok {
+		if err := validResponse.VisitDeletePurchaseResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2083,25 +2195,25 @@ func (sh *strictHandler) DeleteOrder(ctx *gin.Context, id int64) {
 	}
 }
 
-// GetOrder operation middleware
-func (sh *strictHandler) GetOrder(ctx *gin.Context, id int64) {
-	var request GetOrderRequestObject
+// GetPurchase operation middleware
+func (sh *strictHandler) GetPurchase(ctx *gin.Context, id int64) {
+	var request GetPurchaseRequestObject
 
 	request.ID = id
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.GetOrder(ctx, request.(GetOrderRequestObject))
+		return sh.ssi.GetPurchase(ctx, request.(GetPurchaseRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "GetOrder")
+		handler = middleware(handler, "GetPurchase")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(GetOrderResponseObject); ok {
-		if err := validResponse.VisitGetOrderResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(GetPurchaseResponseObject); ok {
+		if err := validResponse.VisitGetPurchaseResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2109,13 +2221,13 @@ func (sh *strictHandler) GetOrder(ctx *gin.Context, id int64) {
 	}
 }
 
-// UpdateOrder operation middleware
-func (sh *strictHandler) UpdateOrder(ctx *gin.Context, id int64) {
-	var request UpdateOrderRequestObject
+// UpdatePurchase operation middleware
+func (sh *strictHandler) UpdatePurchase(ctx *gin.Context, id int64) {
+	var request UpdatePurchaseRequestObject
 
 	request.ID = id
 
-	var body UpdateOrderJSONRequestBody
+	var body UpdatePurchaseJSONRequestBody
 	var err error
 	// A request validator built on kin-openapi's openapi3filter with
 	// KeepValidatedValue leaves the value it validated on the body. Bind
@@ -2134,18 +2246,18 @@ func (sh *strictHandler) UpdateOrder(ctx *gin.Context, id int64) {
 	request.Body = &body
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.UpdateOrder(ctx, request.(UpdateOrderRequestObject))
+		return sh.ssi.UpdatePurchase(ctx, request.(UpdatePurchaseRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "UpdateOrder")
+		handler = middleware(handler, "UpdatePurchase")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(UpdateOrderResponseObject); ok {
-		if err := validResponse.VisitUpdateOrderResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(UpdatePurchaseResponseObject); ok {
+		if err := validResponse.VisitUpdatePurchaseResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2225,13 +2337,13 @@ func (sh *strictHandler) CreateItem(ctx *gin.Context, id int64, params CreateIte
 	}
 }
 
-// PutShopOrdersItems operation middleware
-func (sh *strictHandler) PutShopOrdersItems(ctx *gin.Context, id int64) {
-	var request PutShopOrdersItemsRequestObject
+// PutShopPurchasesItems operation middleware
+func (sh *strictHandler) PutShopPurchasesItems(ctx *gin.Context, id int64) {
+	var request PutShopPurchasesItemsRequestObject
 
 	request.ID = id
 
-	var body PutShopOrdersItemsJSONRequestBody
+	var body PutShopPurchasesItemsJSONRequestBody
 	var err error
 	// A request validator built on kin-openapi's openapi3filter with
 	// KeepValidatedValue leaves the value it validated on the body. Bind
@@ -2250,18 +2362,18 @@ func (sh *strictHandler) PutShopOrdersItems(ctx *gin.Context, id int64) {
 	request.Body = &body
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.PutShopOrdersItems(ctx, request.(PutShopOrdersItemsRequestObject))
+		return sh.ssi.PutShopPurchasesItems(ctx, request.(PutShopPurchasesItemsRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "PutShopOrdersItems")
+		handler = middleware(handler, "PutShopPurchasesItems")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(PutShopOrdersItemsResponseObject); ok {
-		if err := validResponse.VisitPutShopOrdersItemsResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(PutShopPurchasesItemsResponseObject); ok {
+		if err := validResponse.VisitPutShopPurchasesItemsResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2341,13 +2453,13 @@ func (sh *strictHandler) UpdateItem(ctx *gin.Context, id int64, item string) {
 	}
 }
 
-// PostShopOrdersPay operation middleware
-func (sh *strictHandler) PostShopOrdersPay(ctx *gin.Context, id int64) {
-	var request PostShopOrdersPayRequestObject
+// PostShopPurchasesPay operation middleware
+func (sh *strictHandler) PostShopPurchasesPay(ctx *gin.Context, id int64) {
+	var request PostShopPurchasesPayRequestObject
 
 	request.ID = id
 
-	var body PostShopOrdersPayJSONRequestBody
+	var body PostShopPurchasesPayJSONRequestBody
 	var err error
 	// A request validator built on kin-openapi's openapi3filter with
 	// KeepValidatedValue leaves the value it validated on the body. Bind
@@ -2366,18 +2478,18 @@ func (sh *strictHandler) PostShopOrdersPay(ctx *gin.Context, id int64) {
 	request.Body = &body
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.PostShopOrdersPay(ctx, request.(PostShopOrdersPayRequestObject))
+		return sh.ssi.PostShopPurchasesPay(ctx, request.(PostShopPurchasesPayRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "PostShopOrdersPay")
+		handler = middleware(handler, "PostShopPurchasesPay")
 	}
 
 	response, err := handler(ctx, request)
 
 	if err != nil {
 		sh.options.HandlerErrorFunc(ctx, err)
-	} else if validResponse, ok := response.(PostShopOrdersPayResponseObject); ok {
-		if err := validResponse.VisitPostShopOrdersPayResponse(ctx.Writer); err != nil {
+	} else if validResponse, ok := response.(PostShopPurchasesPayResponseObject); ok {
+		if err := validResponse.VisitPostShopPurchasesPayResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2476,35 +2588,36 @@ func (sh *strictHandler) PostShopSearch(ctx *gin.Context, params PostShopSearchP
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fxbb9u2F/8qBP9/YC+OL222B+8pa7bOW9dmdYsOCIKClo4tNhLJkFQaI/B3H3go+SY5TlzFjTM+JaYp",
-	"nvvvHB5SvqWRzJQUIKyh/VtqogQyhv/+qrXU7p8YTKS5slwK2qcfEiAjGU+JHBO4Bj0l4CYSDUZJYaBN",
-	"W1RpqUBbDrgQlAutDkcyhuryQ8tGKZCMRQkXcKSBxTjgZrcItCdtIqT9PJa5iB0pO1VA+9RYzcWEzlo0",
-	"A2PYpGbl3/OMicWCcKNSJpj7snYdDVc5GPuZx9WlBqdOepsAKWa1CDOECxz65+i9HzwanJIEWAyaMBHj",
-	"d6mcmBpqBTmuIab9c6+ZhSQX8/ly9AUiW5nvFVyd1qIDC1mN5jUwC/FnZquifUpAEG7JV2ZIMc8xPJY6",
-	"c9NpzCwcWZ45Bp0u34l0SvtW51CjwzrdfRT8KgcyOHU6M3wiICZSFLRWSHFhfzreTIYLCxPQjo7SPEKL",
-	"L9iU+ShFJXLBszyj/e78QZFnI//cVc6E5XbquRyzPLW036thYb5Kr468uczdChm7eQNiYhPaP+7iM+XH",
-	"Xo1uchXfywgpM5ZECROT3S2x7l8L+6ONlhThhVnhbpNfDYTKbdW5Ds8Wa9pxK2yS+Q03NeY6IYpNwEEC",
-	"t5CZKgLi8Mo//9cwpn36v84CfjsF9nYwaGdzDpjWbIqfpWVplfpbVOGcuoMhlqbIkqmNp3WlrcnveSzJ",
-	"bdLEGbNR8kysXxHwnY5Bf0fcjHJjZeZZ2AIj+4JYY5mFbZ6LehvizCeEcHNtFmDnRdmKcSjMBpB7gIEe",
-	"rLh1UUpSG3ncBkrSTfpmVPIx8ZRhCTncgEuPbLB6XoblSnNEo1KBoC0KwkHYeflRMXTMiIkI0hTiJfGW",
-	"HNxAlGtup0PHgxdrBEyDPsltsvj0W6nYPz59cN6Os2m/+Hah6MRaRWduYS7GsmpAFMGUpSvXZG4BblO3",
-	"wDCRipycDWiLXoM2/qleu9vuOg040ZjitE9ftrvtlyilTZDrDlO8c93rmESqjvdONzyBGjd+713AYPms",
-	"QGfcOErEPdvGZ9sOGpxHOXtjPT+IaZ+6qPAiIGnNMrBI6HydxF/S2MJJrSQabK5xS8Ddl1c5aFcWCYZK",
-	"THnGbalVtmLbFy7TsJsiO3W7d+eqWauyqSg5MJdcbaIvx2MDGxjo1ubYBcULF1B+k4b6ftHt+n2YsCBQ",
-	"9UyplEeow84X47i6XSK0NR4QiNCj1jzpz7bziOMG6fnNaQ2tD4tNGeGGZCx1QOMSoCZcXLOUxwUzvcdn",
-	"5q0kSJH42CNWXoLAnDfh1yAKRl7uRysRS1PQJGXR5fZomrXoj/sw14kguYAbBZGFuOgkJEwpEK4WWEY9",
-	"DNxlvDu/cB5t2cRg1Z5I5WDz5mghloPPVcFwsyjNbjizqJ9WkeYVjvv8OO8b/CLjabPR5UuR2WpedMXQ",
-	"rBLXvWYp1xnuVVnjhsA+kMAu3fcZhrYXDdesqS06tzye+YhPwcJOse8frcb+KY6Xsb9WZmACd1XPIn9j",
-	"nbcavsu5fHtRXE3ix1WBTqWAn4mQpLBwiNKDidLS0ZC1433oyJKimf4MgaGI+Fmr4c3Fa7DfNea7j5/g",
-	"Q9F+iEV7wIzm9gllJ+nBmOEbi1XU+Ijj+waOR9qO+EbbvbYjAa0CWtXFR8CrJvDKa/POzU9n3uFvvsc6",
-	"KLrCe4CzVujcNg+p82PtgKqhBjxkTHVc9PYjOM9UChkIC3EfLTKHxR8MSZiInb24IcbyNMUJxuYjMpEq",
-	"tcREbDyWaXzPRGDyLGN6OocZOSZM+DNduqf2t0PY9lfNNze/8cpKyAGPngN2q+XvfeuoOGJYP+Pf75HD",
-	"XQkpnDocTlZaRo2QlZ5tVjqJ4wX8PjAzLVwEM1PeZGI6y+0wkcpfAdnjJuWJ43Q4LQroGtD1YND1PaiU",
-	"RYBXJ/mO9f8yym5tEnVu3Z9Z872i12D3ukuoW9bT37zw+p3Lx+67hJ5L6LkE/H3K+PtOAOLut7ddGi1u",
-	"/UniYeJp8+eRSyXxfo8jA4aHGjpg+MHU0IIUiNVk1awYAtnOt8o3XRY5k2apgXHGpod/ZeQBGB3aFOHC",
-	"RwDZAwLZMzadF8ikdEbaxD2Wq1z6S/slxNbj5N847b9ySHZ47+WEKGwkCleDTnNX15ARM5d4rrwabZVQ",
-	"MsB08Xb0ruVKfXOvDMKhJxBeuH1KtVRvP2/5hrP58KpvqJDuaCX631NI+SV4ogJ2qJJ8PxF/c8I/c++f",
-	"bSgADUnMLmb/BgAA//8=",
+	"7Fzrb9u6Ff9XCG5AN8Dxo0n3wfuUNVvnrbf1bVr0AkEQ0NKxxYYiGZJKYwT+3y9ISvJDcpO4ihKn/JSY",
+	"onhePL/zIO1bHIlUCg7caDy8xTpKICXu338rJZT9JwYdKSoNFRwP8ecE0ETEcySmCK5BzRHYiUiBloJr",
+	"6OIOlkpIUIaCWwiKhdaHIxFDdflTQyYMUEqihHI4UEBiN2BndxB0Z13EhbmYiozHlpSZS8BDrI2ifIYX",
+	"HZyC1mRWs/J/s5Tw5YJwIxnhxD6sXUfBVQbaXNC4utToxEpvEkD5rA4iGlHuhv44+OQHD0YnKAESg0KE",
+	"x+4ZEzNdQy0nRxXEeHjmNbOU5LycLybfIDKV+V7B1WkdPDKQ1mheATEQXxBTFe1rAhxRg74TjfJ5luGp",
+	"UKmdjmNi4MDQ1DJodfmRszkeGpVBjQ7rdPeF06sM0OjE6kzTGYcYCZ7TWiNFufnH0XYylBuYgbJ0pKKR",
+	"s/iSTZFNmFMi5TTNUjzsly/yLJ34964ywg01c8/llGTM4OGghoVylUEdeX2Z2RVScvMe+MwkeHjUd+8U",
+	"Hwc1uslkfC8jMKINihLCZ7tbYnN/Le3vbLSiCC/MGnfb9tWIy8zxTuKYWsYJG69ssylhGjahYP8MtaE6",
+	"u8I2hbynusaWx0iSGVi8oAZSXYVHN7z2z18VTPEQ/6W3xOZeDsw959GLkgOiFJm7z8IQVqX+wamwpG4x",
+	"ijDmWNK1zraptA35PY8FuW2aGBMTJb/C1qhIP85UlBANTwi6UaaNSEFtiPP6zZs7MaktvNaGGLhrpxeq",
+	"PHWTnxFilgrOwdNLcydmFvLsgps/YdNddL0pfUH9R2LdhX4yn/fTCFi62HNGwYLJXZCwfWNvZf+0WK9E",
+	"ViwkcNzBwC2UnhUfJXGuEBEeAWMQryhlxaU0RJmiZn5qOfHCToAoUMeZSZaf/lOY439fP1v/crPxMH+6",
+	"NE9ijMQLuzDlU1E1eyGFLvJvqlBpOmqYXeM0ERIdj0e4g69Baf/ioNvv9q0erHREUjzEh91+99AJahLH",
+	"eI9I2rse9HQiZK/c3PbJDGoc4ZPfPtqVARJUSrUlhuzrXaFiUF0LSXY32r3g6pJRjIfY+lUpiGNAkRQM",
+	"KI2HZ5tUfhPa5HvcCKTAZMpVN9Q+vMpA2QyPE6dNRlNqCvWSNSO/tqGP3OThst//cfBcdCr1UcGBvqRy",
+	"G30xnWrYwkC/NugvKZ5bf/T1plP5637fl5TcAPfgKiWjkVNj75u2XN2uELqPezhAc7trXbiP/+/arXHU",
+	"IElfatfQ+rwsMRHVKCXMQpWNwApRfk0YjXNmBo/PzAeBHEXk/RAZcQncRdwZvQaeM3LYjlYiwhgoxEh0",
+	"ebdPLTr4TRvmOuYo43AjITIQ532RhEgJ3GYiqwjofHcV+87O7aY2ZKZdmZEIaSH05mAploXSdcFc6Sv0",
+	"bmizTODW8eatGy+DbNkI+ZeI5437mM+FFuvx1SZki4qDDxonXmfBt0X2HTx8Tzy82MeWtcFhuwZzfVCq",
+	"kbi2ykoAaVDXoF5p5IIr+pvNULopubmwMy8mcwP67y8SjrwV3Jr1iVHvlsYLD1QMDOwEWf7VKmSduPEV",
+	"yNrIkVz2YRO3ZfLhstV1yFlNRO4uCKoZyFFVphPB4Z+IC5TbOcDK3sBKsdcca0dt6Mig/FDjBcJD7vSL",
+	"TsPF0TswT+32/VbyklB07GPREZCjuTqnaKQ9GDl8W7aKHV/c+BPAx+OVU77beK9yKsBWgK0tjvI0wBWK",
+	"tyfDWG/4u4q3Xnk603yDe5R35VuA4E7omTcfA8rrDyEGhNR1n1NXy8WgHcFpKhmkwA3EQ2eREhZfaZQQ",
+	"Hlt7UY20oYz5AGWyCZoJyQzSEZlOBYvvGQt0lqZEzUuYEVNEOHImxy2dOliE7X5XdPuZg7vaFGLAo8eA",
+	"3eqPe99Oy890Ni9ntHvG86OAFM549icqraJGqEv2oC558QH0OI6XkeKBQXS5m10QzZqMoePMnCZClleF",
+	"WiypnnlUCQdzIRaEWBBiQfOx4BNIRiJwl4npjoXVaky4TwOud2v/LJrvw70D02oFVresp7994c0rxY/d",
+	"0wr9rNDPCv2s5wzBHzk46P35llaj2bg/XN5PPG3+fHolgW/3bDpgeMj4Q8Yfwk3zGT9HObg2nONL4mB3",
+	"5691bLvtNBZ6vT80JvMXcefpAXElNILCdaUQGEJgeIzAMCbzsv5Ahd/gJm5hXWXCf1+miAn1wP67m/ar",
+	"nO/u53f4Amb8YpixDhGK2swRTYi+dBc41rGh4vgaiPJ33nfOBus7vQVknHoC4TcFnlmeOmjttwzCVZj9",
+	"bWiHYBIS0NVGuN0e1haX4Ily2CEJ9d1w95tA/p2H/KZODsKOyuJ88WcAAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -60,105 +60,105 @@ func Routes(h StrictServerInterface) []httpapi.Route {
 	return []httpapi.Route{
 		{
 			Method:     http.MethodPost,
-			Path:       "/api/v1/shop/orders",
+			Path:       "/api/v1/shop/purchases",
 			Permission: perm.ShopOrderCreate,
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders") {
-					w.CreateOrder(c)
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases") {
+					w.CreatePurchase(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodGet,
-			Path:       "/api/v1/shop/orders",
+			Path:       "/api/v1/shop/purchases",
 			Permission: perm.ShopOrderRead,
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders") {
-					w.ListOrders(c)
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases") {
+					w.ListPurchases(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodGet,
-			Path:       "/api/v1/shop/orders/:id",
+			Path:       "/api/v1/shop/purchases/:id",
 			Permission: perm.ShopOrderRead,
-			Handler:    w.GetOrder,
+			Handler:    w.GetPurchase,
 		},
 		{
 			Method:     http.MethodPatch,
-			Path:       "/api/v1/shop/orders/:id",
+			Path:       "/api/v1/shop/purchases/:id",
 			Permission: perm.ShopOrderUpdate,
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders/{id}") {
-					w.UpdateOrder(c)
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases/{id}") {
+					w.UpdatePurchase(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodDelete,
-			Path:       "/api/v1/shop/orders/:id",
+			Path:       "/api/v1/shop/purchases/:id",
 			Permission: perm.ShopOrderDelete,
-			Handler:    w.DeleteOrder,
+			Handler:    w.DeletePurchase,
 		},
 		{
 			Method:     http.MethodGet,
-			Path:       "/api/v1/shop/orders/:id/items",
+			Path:       "/api/v1/shop/purchases/:id/items",
 			Permission: perm.ShopOrderRead,
 			Summary:    "Items of an order",
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders/{id}/items") {
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases/{id}/items") {
 					w.ListItems(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodPost,
-			Path:       "/api/v1/shop/orders/:id/items",
+			Path:       "/api/v1/shop/purchases/:id/items",
 			Permission: perm.ShopItemWrite,
 			Summary:    "Add items to an order",
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders/{id}/items") {
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases/{id}/items") {
 					w.CreateItem(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodGet,
-			Path:       "/api/v1/shop/orders/:id/items/:item",
+			Path:       "/api/v1/shop/purchases/:id/items/:item",
 			Permission: perm.ShopOrderRead,
 			Summary:    "One item of an order",
 			Handler:    w.GetItem,
 		},
 		{
 			Method:     http.MethodPut,
-			Path:       "/api/v1/shop/orders/:id/items/:item",
+			Path:       "/api/v1/shop/purchases/:id/items/:item",
 			Permission: perm.ShopItemWrite,
 			Summary:    "Replace an item",
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders/{id}/items/{item}") {
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases/{id}/items/{item}") {
 					w.UpdateItem(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodPut,
-			Path:       "/api/v1/shop/orders/:id/items",
+			Path:       "/api/v1/shop/purchases/:id/items",
 			Permission: perm.ShopItemWrite,
 			Summary:    "Replace all items of an order",
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders/{id}/items") {
-					w.PutShopOrdersItems(c)
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases/{id}/items") {
+					w.PutShopPurchasesItems(c)
 				}
 			},
 		},
 		{
 			Method:     http.MethodPost,
-			Path:       "/api/v1/shop/orders/:id/pay",
+			Path:       "/api/v1/shop/purchases/:id/pay",
 			Permission: perm.ShopOrderUpdate,
 			Summary:    "Pay an order as given",
 			Handler: func(c *gin.Context) {
-				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/orders/{id}/pay") {
-					w.PostShopOrdersPay(c)
+				if httpapi.ValidateRequest(c, doc, "/api/v1/shop/purchases/{id}/pay") {
+					w.PostShopPurchasesPay(c)
 				}
 			},
 		},
@@ -193,29 +193,29 @@ type requestContext struct {
 	h StrictServerInterface
 }
 
-// CreateOrder calls h.CreateOrder with the request's context.
-func (r requestContext) CreateOrder(ctx context.Context, req CreateOrderRequestObject) (CreateOrderResponseObject, error) {
-	return r.h.CreateOrder(httpapi.RequestContext(ctx), req)
+// CreatePurchase calls h.CreatePurchase with the request's context.
+func (r requestContext) CreatePurchase(ctx context.Context, req CreatePurchaseRequestObject) (CreatePurchaseResponseObject, error) {
+	return r.h.CreatePurchase(httpapi.RequestContext(ctx), req)
 }
 
-// ListOrders calls h.ListOrders with the request's context.
-func (r requestContext) ListOrders(ctx context.Context, req ListOrdersRequestObject) (ListOrdersResponseObject, error) {
-	return r.h.ListOrders(httpapi.RequestContext(ctx), req)
+// ListPurchases calls h.ListPurchases with the request's context.
+func (r requestContext) ListPurchases(ctx context.Context, req ListPurchasesRequestObject) (ListPurchasesResponseObject, error) {
+	return r.h.ListPurchases(httpapi.RequestContext(ctx), req)
 }
 
-// GetOrder calls h.GetOrder with the request's context.
-func (r requestContext) GetOrder(ctx context.Context, req GetOrderRequestObject) (GetOrderResponseObject, error) {
-	return r.h.GetOrder(httpapi.RequestContext(ctx), req)
+// GetPurchase calls h.GetPurchase with the request's context.
+func (r requestContext) GetPurchase(ctx context.Context, req GetPurchaseRequestObject) (GetPurchaseResponseObject, error) {
+	return r.h.GetPurchase(httpapi.RequestContext(ctx), req)
 }
 
-// UpdateOrder calls h.UpdateOrder with the request's context.
-func (r requestContext) UpdateOrder(ctx context.Context, req UpdateOrderRequestObject) (UpdateOrderResponseObject, error) {
-	return r.h.UpdateOrder(httpapi.RequestContext(ctx), req)
+// UpdatePurchase calls h.UpdatePurchase with the request's context.
+func (r requestContext) UpdatePurchase(ctx context.Context, req UpdatePurchaseRequestObject) (UpdatePurchaseResponseObject, error) {
+	return r.h.UpdatePurchase(httpapi.RequestContext(ctx), req)
 }
 
-// DeleteOrder calls h.DeleteOrder with the request's context.
-func (r requestContext) DeleteOrder(ctx context.Context, req DeleteOrderRequestObject) (DeleteOrderResponseObject, error) {
-	return r.h.DeleteOrder(httpapi.RequestContext(ctx), req)
+// DeletePurchase calls h.DeletePurchase with the request's context.
+func (r requestContext) DeletePurchase(ctx context.Context, req DeletePurchaseRequestObject) (DeletePurchaseResponseObject, error) {
+	return r.h.DeletePurchase(httpapi.RequestContext(ctx), req)
 }
 
 // ListItems calls h.ListItems with the request's context.
@@ -238,14 +238,14 @@ func (r requestContext) UpdateItem(ctx context.Context, req UpdateItemRequestObj
 	return r.h.UpdateItem(httpapi.RequestContext(ctx), req)
 }
 
-// PutShopOrdersItems calls h.PutShopOrdersItems with the request's context.
-func (r requestContext) PutShopOrdersItems(ctx context.Context, req PutShopOrdersItemsRequestObject) (PutShopOrdersItemsResponseObject, error) {
-	return r.h.PutShopOrdersItems(httpapi.RequestContext(ctx), req)
+// PutShopPurchasesItems calls h.PutShopPurchasesItems with the request's context.
+func (r requestContext) PutShopPurchasesItems(ctx context.Context, req PutShopPurchasesItemsRequestObject) (PutShopPurchasesItemsResponseObject, error) {
+	return r.h.PutShopPurchasesItems(httpapi.RequestContext(ctx), req)
 }
 
-// PostShopOrdersPay calls h.PostShopOrdersPay with the request's context.
-func (r requestContext) PostShopOrdersPay(ctx context.Context, req PostShopOrdersPayRequestObject) (PostShopOrdersPayResponseObject, error) {
-	return r.h.PostShopOrdersPay(httpapi.RequestContext(ctx), req)
+// PostShopPurchasesPay calls h.PostShopPurchasesPay with the request's context.
+func (r requestContext) PostShopPurchasesPay(ctx context.Context, req PostShopPurchasesPayRequestObject) (PostShopPurchasesPayResponseObject, error) {
+	return r.h.PostShopPurchasesPay(httpapi.RequestContext(ctx), req)
 }
 
 // PostShopSearch calls h.PostShopSearch with the request's context.

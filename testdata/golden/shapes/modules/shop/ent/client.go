@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"example.com/shapes/modules/shop/ent/item"
-	"example.com/shapes/modules/shop/ent/order"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
 // Client is the client that holds all ent builders.
@@ -25,8 +25,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Item is the client for interacting with the Item builders.
 	Item *ItemClient
-	// Order is the client for interacting with the Order builders.
-	Order *OrderClient
+	// Purchase is the client for interacting with the Purchase builders.
+	Purchase *PurchaseClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -39,7 +39,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Item = NewItemClient(c.config)
-	c.Order = NewOrderClient(c.config)
+	c.Purchase = NewPurchaseClient(c.config)
 }
 
 type (
@@ -130,10 +130,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:    ctx,
-		config: cfg,
-		Item:   NewItemClient(cfg),
-		Order:  NewOrderClient(cfg),
+		ctx:      ctx,
+		config:   cfg,
+		Item:     NewItemClient(cfg),
+		Purchase: NewPurchaseClient(cfg),
 	}, nil
 }
 
@@ -151,10 +151,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:    ctx,
-		config: cfg,
-		Item:   NewItemClient(cfg),
-		Order:  NewOrderClient(cfg),
+		ctx:      ctx,
+		config:   cfg,
+		Item:     NewItemClient(cfg),
+		Purchase: NewPurchaseClient(cfg),
 	}, nil
 }
 
@@ -184,14 +184,14 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	c.Item.Use(hooks...)
-	c.Order.Use(hooks...)
+	c.Purchase.Use(hooks...)
 }
 
 // Intercept adds the query interceptors to all the entity clients.
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	c.Item.Intercept(interceptors...)
-	c.Order.Intercept(interceptors...)
+	c.Purchase.Intercept(interceptors...)
 }
 
 // Mutate implements the ent.Mutator interface.
@@ -199,8 +199,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *ItemMutation:
 		return c.Item.mutate(ctx, m)
-	case *OrderMutation:
-		return c.Order.mutate(ctx, m)
+	case *PurchaseMutation:
+		return c.Purchase.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -339,107 +339,107 @@ func (c *ItemClient) mutate(ctx context.Context, m *ItemMutation) (Value, error)
 	}
 }
 
-// OrderClient is a client for the Order schema.
-type OrderClient struct {
+// PurchaseClient is a client for the Purchase schema.
+type PurchaseClient struct {
 	config
 }
 
-// NewOrderClient returns a client for the Order from the given config.
-func NewOrderClient(c config) *OrderClient {
-	return &OrderClient{config: c}
+// NewPurchaseClient returns a client for the Purchase from the given config.
+func NewPurchaseClient(c config) *PurchaseClient {
+	return &PurchaseClient{config: c}
 }
 
 // Use adds a list of mutation hooks to the hooks stack.
-// A call to `Use(f, g, h)` equals to `order.Hooks(f(g(h())))`.
-func (c *OrderClient) Use(hooks ...Hook) {
-	c.hooks.Order = append(c.hooks.Order, hooks...)
+// A call to `Use(f, g, h)` equals to `purchase.Hooks(f(g(h())))`.
+func (c *PurchaseClient) Use(hooks ...Hook) {
+	c.hooks.Purchase = append(c.hooks.Purchase, hooks...)
 }
 
 // Intercept adds a list of query interceptors to the interceptors stack.
-// A call to `Intercept(f, g, h)` equals to `order.Intercept(f(g(h())))`.
-func (c *OrderClient) Intercept(interceptors ...Interceptor) {
-	c.inters.Order = append(c.inters.Order, interceptors...)
+// A call to `Intercept(f, g, h)` equals to `purchase.Intercept(f(g(h())))`.
+func (c *PurchaseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Purchase = append(c.inters.Purchase, interceptors...)
 }
 
-// Create returns a builder for creating a Order entity.
-func (c *OrderClient) Create() *OrderCreate {
-	mutation := newOrderMutation(c.config, OpCreate)
-	return &OrderCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+// Create returns a builder for creating a Purchase entity.
+func (c *PurchaseClient) Create() *PurchaseCreate {
+	mutation := newPurchaseMutation(c.config, OpCreate)
+	return &PurchaseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
 }
 
-// CreateBulk returns a builder for creating a bulk of Order entities.
-func (c *OrderClient) CreateBulk(builders ...*OrderCreate) *OrderCreateBulk {
-	return &OrderCreateBulk{config: c.config, builders: builders}
+// CreateBulk returns a builder for creating a bulk of Purchase entities.
+func (c *PurchaseClient) CreateBulk(builders ...*PurchaseCreate) *PurchaseCreateBulk {
+	return &PurchaseCreateBulk{config: c.config, builders: builders}
 }
 
 // MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
 // a builder and applies setFunc on it.
-func (c *OrderClient) MapCreateBulk(slice any, setFunc func(*OrderCreate, int)) *OrderCreateBulk {
+func (c *PurchaseClient) MapCreateBulk(slice any, setFunc func(*PurchaseCreate, int)) *PurchaseCreateBulk {
 	rv := reflect.ValueOf(slice)
 	if rv.Kind() != reflect.Slice {
-		return &OrderCreateBulk{err: fmt.Errorf("calling to OrderClient.MapCreateBulk with wrong type %T, need slice", slice)}
+		return &PurchaseCreateBulk{err: fmt.Errorf("calling to PurchaseClient.MapCreateBulk with wrong type %T, need slice", slice)}
 	}
-	builders := make([]*OrderCreate, rv.Len())
+	builders := make([]*PurchaseCreate, rv.Len())
 	for i := 0; i < rv.Len(); i++ {
 		builders[i] = c.Create()
 		setFunc(builders[i], i)
 	}
-	return &OrderCreateBulk{config: c.config, builders: builders}
+	return &PurchaseCreateBulk{config: c.config, builders: builders}
 }
 
-// Update returns an update builder for Order.
-func (c *OrderClient) Update() *OrderUpdate {
-	mutation := newOrderMutation(c.config, OpUpdate)
-	return &OrderUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+// Update returns an update builder for Purchase.
+func (c *PurchaseClient) Update() *PurchaseUpdate {
+	mutation := newPurchaseMutation(c.config, OpUpdate)
+	return &PurchaseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
 }
 
 // UpdateOne returns an update builder for the given entity.
-func (c *OrderClient) UpdateOne(_m *Order) *OrderUpdateOne {
-	mutation := newOrderMutation(c.config, OpUpdateOne, withOrder(_m))
-	return &OrderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+func (c *PurchaseClient) UpdateOne(_m *Purchase) *PurchaseUpdateOne {
+	mutation := newPurchaseMutation(c.config, OpUpdateOne, withPurchase(_m))
+	return &PurchaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
 }
 
 // UpdateOneID returns an update builder for the given id.
-func (c *OrderClient) UpdateOneID(id int) *OrderUpdateOne {
-	mutation := newOrderMutation(c.config, OpUpdateOne, withOrderID(id))
-	return &OrderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+func (c *PurchaseClient) UpdateOneID(id int) *PurchaseUpdateOne {
+	mutation := newPurchaseMutation(c.config, OpUpdateOne, withPurchaseID(id))
+	return &PurchaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
 }
 
-// Delete returns a delete builder for Order.
-func (c *OrderClient) Delete() *OrderDelete {
-	mutation := newOrderMutation(c.config, OpDelete)
-	return &OrderDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+// Delete returns a delete builder for Purchase.
+func (c *PurchaseClient) Delete() *PurchaseDelete {
+	mutation := newPurchaseMutation(c.config, OpDelete)
+	return &PurchaseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
 }
 
 // DeleteOne returns a builder for deleting the given entity.
-func (c *OrderClient) DeleteOne(_m *Order) *OrderDeleteOne {
+func (c *PurchaseClient) DeleteOne(_m *Purchase) *PurchaseDeleteOne {
 	return c.DeleteOneID(_m.ID)
 }
 
 // DeleteOneID returns a builder for deleting the given entity by its id.
-func (c *OrderClient) DeleteOneID(id int) *OrderDeleteOne {
-	builder := c.Delete().Where(order.ID(id))
+func (c *PurchaseClient) DeleteOneID(id int) *PurchaseDeleteOne {
+	builder := c.Delete().Where(purchase.ID(id))
 	builder.mutation.id = &id
 	builder.mutation.op = OpDeleteOne
-	return &OrderDeleteOne{builder}
+	return &PurchaseDeleteOne{builder}
 }
 
-// Query returns a query builder for Order.
-func (c *OrderClient) Query() *OrderQuery {
-	return &OrderQuery{
+// Query returns a query builder for Purchase.
+func (c *PurchaseClient) Query() *PurchaseQuery {
+	return &PurchaseQuery{
 		config: c.config,
-		ctx:    &QueryContext{Type: TypeOrder},
+		ctx:    &QueryContext{Type: TypePurchase},
 		inters: c.Interceptors(),
 	}
 }
 
-// Get returns a Order entity by its id.
-func (c *OrderClient) Get(ctx context.Context, id int) (*Order, error) {
-	return c.Query().Where(order.ID(id)).Only(ctx)
+// Get returns a Purchase entity by its id.
+func (c *PurchaseClient) Get(ctx context.Context, id int) (*Purchase, error) {
+	return c.Query().Where(purchase.ID(id)).Only(ctx)
 }
 
 // GetX is like Get, but panics if an error occurs.
-func (c *OrderClient) GetX(ctx context.Context, id int) *Order {
+func (c *PurchaseClient) GetX(ctx context.Context, id int) *Purchase {
 	obj, err := c.Get(ctx, id)
 	if err != nil {
 		panic(err)
@@ -448,36 +448,36 @@ func (c *OrderClient) GetX(ctx context.Context, id int) *Order {
 }
 
 // Hooks returns the client hooks.
-func (c *OrderClient) Hooks() []Hook {
-	return c.hooks.Order
+func (c *PurchaseClient) Hooks() []Hook {
+	return c.hooks.Purchase
 }
 
 // Interceptors returns the client interceptors.
-func (c *OrderClient) Interceptors() []Interceptor {
-	return c.inters.Order
+func (c *PurchaseClient) Interceptors() []Interceptor {
+	return c.inters.Purchase
 }
 
-func (c *OrderClient) mutate(ctx context.Context, m *OrderMutation) (Value, error) {
+func (c *PurchaseClient) mutate(ctx context.Context, m *PurchaseMutation) (Value, error) {
 	switch m.Op() {
 	case OpCreate:
-		return (&OrderCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+		return (&PurchaseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
 	case OpUpdate:
-		return (&OrderUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+		return (&PurchaseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
 	case OpUpdateOne:
-		return (&OrderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+		return (&PurchaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
 	case OpDelete, OpDeleteOne:
-		return (&OrderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+		return (&PurchaseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
-		return nil, fmt.Errorf("ent: unknown Order mutation op: %q", m.Op())
+		return nil, fmt.Errorf("ent: unknown Purchase mutation op: %q", m.Op())
 	}
 }
 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Item, Order []ent.Hook
+		Item, Purchase []ent.Hook
 	}
 	inters struct {
-		Item, Order []ent.Interceptor
+		Item, Purchase []ent.Interceptor
 	}
 )

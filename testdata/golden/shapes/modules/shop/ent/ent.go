@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"example.com/shapes/modules/shop/ent/item"
-	"example.com/shapes/modules/shop/ent/order"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -74,8 +74,8 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			item.Table:  item.ValidColumn,
-			order.Table: order.ValidColumn,
+			item.Table:     item.ValidColumn,
+			purchase.Table: purchase.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

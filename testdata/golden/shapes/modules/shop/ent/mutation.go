@@ -12,8 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"example.com/shapes/modules/shop/ent/item"
-	"example.com/shapes/modules/shop/ent/order"
 	"example.com/shapes/modules/shop/ent/predicate"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
 const (
@@ -25,8 +25,8 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeItem  = "Item"
-	TypeOrder = "Order"
+	TypeItem     = "Item"
+	TypePurchase = "Purchase"
 )
 
 // ItemMutation represents an operation that mutates the Item nodes in the graph.
@@ -663,8 +663,8 @@ func (m *ItemMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Item edge %s", name)
 }
 
-// OrderMutation represents an operation that mutates the Order nodes in the graph.
-type OrderMutation struct {
+// PurchaseMutation represents an operation that mutates the Purchase nodes in the graph.
+type PurchaseMutation struct {
 	config
 	op            Op
 	typ           string
@@ -672,24 +672,24 @@ type OrderMutation struct {
 	created_at    *time.Time
 	updated_at    *time.Time
 	customer      *string
-	state         *order.State
+	state         *purchase.State
 	clearedFields map[string]struct{}
 	done          bool
-	oldValue      func(context.Context) (*Order, error)
-	predicates    []predicate.Order
+	oldValue      func(context.Context) (*Purchase, error)
+	predicates    []predicate.Purchase
 }
 
-var _ ent.Mutation = (*OrderMutation)(nil)
+var _ ent.Mutation = (*PurchaseMutation)(nil)
 
-// orderOption allows management of the mutation configuration using functional options.
-type orderOption func(*OrderMutation)
+// purchaseOption allows management of the mutation configuration using functional options.
+type purchaseOption func(*PurchaseMutation)
 
-// newOrderMutation creates new mutation for the Order entity.
-func newOrderMutation(c config, op Op, opts ...orderOption) *OrderMutation {
-	m := &OrderMutation{
+// newPurchaseMutation creates new mutation for the Purchase entity.
+func newPurchaseMutation(c config, op Op, opts ...purchaseOption) *PurchaseMutation {
+	m := &PurchaseMutation{
 		config:        c,
 		op:            op,
-		typ:           TypeOrder,
+		typ:           TypePurchase,
 		clearedFields: make(map[string]struct{}),
 	}
 	for _, opt := range opts {
@@ -698,20 +698,20 @@ func newOrderMutation(c config, op Op, opts ...orderOption) *OrderMutation {
 	return m
 }
 
-// withOrderID sets the ID field of the mutation.
-func withOrderID(id int) orderOption {
-	return func(m *OrderMutation) {
+// withPurchaseID sets the ID field of the mutation.
+func withPurchaseID(id int) purchaseOption {
+	return func(m *PurchaseMutation) {
 		var (
 			err   error
 			once  sync.Once
-			value *Order
+			value *Purchase
 		)
-		m.oldValue = func(ctx context.Context) (*Order, error) {
+		m.oldValue = func(ctx context.Context) (*Purchase, error) {
 			once.Do(func() {
 				if m.done {
 					err = errors.New("querying old values post mutation is not allowed")
 				} else {
-					value, err = m.Client().Order.Get(ctx, id)
+					value, err = m.Client().Purchase.Get(ctx, id)
 				}
 			})
 			return value, err
@@ -720,10 +720,10 @@ func withOrderID(id int) orderOption {
 	}
 }
 
-// withOrder sets the old Order of the mutation.
-func withOrder(node *Order) orderOption {
-	return func(m *OrderMutation) {
-		m.oldValue = func(context.Context) (*Order, error) {
+// withPurchase sets the old Purchase of the mutation.
+func withPurchase(node *Purchase) purchaseOption {
+	return func(m *PurchaseMutation) {
+		m.oldValue = func(context.Context) (*Purchase, error) {
 			return node, nil
 		}
 		m.id = &node.ID
@@ -732,7 +732,7 @@ func withOrder(node *Order) orderOption {
 
 // Client returns a new `ent.Client` from the mutation. If the mutation was
 // executed in a transaction (ent.Tx), a transactional client is returned.
-func (m OrderMutation) Client() *Client {
+func (m PurchaseMutation) Client() *Client {
 	client := &Client{config: m.config}
 	client.init()
 	return client
@@ -740,7 +740,7 @@ func (m OrderMutation) Client() *Client {
 
 // Tx returns an `ent.Tx` for mutations that were executed in transactions;
 // it returns an error otherwise.
-func (m OrderMutation) Tx() (*Tx, error) {
+func (m PurchaseMutation) Tx() (*Tx, error) {
 	if _, ok := m.driver.(*txDriver); !ok {
 		return nil, errors.New("ent: mutation is not running in a transaction")
 	}
@@ -751,7 +751,7 @@ func (m OrderMutation) Tx() (*Tx, error) {
 
 // ID returns the ID value in the mutation. Note that the ID is only available
 // if it was provided to the builder or after it was returned from the database.
-func (m *OrderMutation) ID() (id int, exists bool) {
+func (m *PurchaseMutation) ID() (id int, exists bool) {
 	if m.id == nil {
 		return
 	}
@@ -762,7 +762,7 @@ func (m *OrderMutation) ID() (id int, exists bool) {
 // That means, if the mutation is applied within a transaction with an isolation level such
 // as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
 // or updated by the mutation.
-func (m *OrderMutation) IDs(ctx context.Context) ([]int, error) {
+func (m *PurchaseMutation) IDs(ctx context.Context) ([]int, error) {
 	switch {
 	case m.op.Is(OpUpdateOne | OpDeleteOne):
 		id, exists := m.ID()
@@ -771,19 +771,19 @@ func (m *OrderMutation) IDs(ctx context.Context) ([]int, error) {
 		}
 		fallthrough
 	case m.op.Is(OpUpdate | OpDelete):
-		return m.Client().Order.Query().Where(m.predicates...).IDs(ctx)
+		return m.Client().Purchase.Query().Where(m.predicates...).IDs(ctx)
 	default:
 		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
 	}
 }
 
 // SetCreatedAt sets the "created_at" field.
-func (m *OrderMutation) SetCreatedAt(t time.Time) {
+func (m *PurchaseMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
 }
 
 // CreatedAt returns the value of the "created_at" field in the mutation.
-func (m *OrderMutation) CreatedAt() (r time.Time, exists bool) {
+func (m *PurchaseMutation) CreatedAt() (r time.Time, exists bool) {
 	v := m.created_at
 	if v == nil {
 		return
@@ -791,10 +791,10 @@ func (m *OrderMutation) CreatedAt() (r time.Time, exists bool) {
 	return *v, true
 }
 
-// OldCreatedAt returns the old "created_at" field's value of the Order entity.
-// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// OldCreatedAt returns the old "created_at" field's value of the Purchase entity.
+// If the Purchase object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+func (m *PurchaseMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
 	}
@@ -809,17 +809,17 @@ func (m *OrderMutation) OldCreatedAt(ctx context.Context) (v time.Time, err erro
 }
 
 // ResetCreatedAt resets all changes to the "created_at" field.
-func (m *OrderMutation) ResetCreatedAt() {
+func (m *PurchaseMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
 // SetUpdatedAt sets the "updated_at" field.
-func (m *OrderMutation) SetUpdatedAt(t time.Time) {
+func (m *PurchaseMutation) SetUpdatedAt(t time.Time) {
 	m.updated_at = &t
 }
 
 // UpdatedAt returns the value of the "updated_at" field in the mutation.
-func (m *OrderMutation) UpdatedAt() (r time.Time, exists bool) {
+func (m *PurchaseMutation) UpdatedAt() (r time.Time, exists bool) {
 	v := m.updated_at
 	if v == nil {
 		return
@@ -827,10 +827,10 @@ func (m *OrderMutation) UpdatedAt() (r time.Time, exists bool) {
 	return *v, true
 }
 
-// OldUpdatedAt returns the old "updated_at" field's value of the Order entity.
-// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// OldUpdatedAt returns the old "updated_at" field's value of the Purchase entity.
+// If the Purchase object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+func (m *PurchaseMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
 	}
@@ -845,17 +845,17 @@ func (m *OrderMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err erro
 }
 
 // ResetUpdatedAt resets all changes to the "updated_at" field.
-func (m *OrderMutation) ResetUpdatedAt() {
+func (m *PurchaseMutation) ResetUpdatedAt() {
 	m.updated_at = nil
 }
 
 // SetCustomer sets the "customer" field.
-func (m *OrderMutation) SetCustomer(s string) {
+func (m *PurchaseMutation) SetCustomer(s string) {
 	m.customer = &s
 }
 
 // Customer returns the value of the "customer" field in the mutation.
-func (m *OrderMutation) Customer() (r string, exists bool) {
+func (m *PurchaseMutation) Customer() (r string, exists bool) {
 	v := m.customer
 	if v == nil {
 		return
@@ -863,10 +863,10 @@ func (m *OrderMutation) Customer() (r string, exists bool) {
 	return *v, true
 }
 
-// OldCustomer returns the old "customer" field's value of the Order entity.
-// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// OldCustomer returns the old "customer" field's value of the Purchase entity.
+// If the Purchase object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderMutation) OldCustomer(ctx context.Context) (v string, err error) {
+func (m *PurchaseMutation) OldCustomer(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldCustomer is only allowed on UpdateOne operations")
 	}
@@ -881,17 +881,17 @@ func (m *OrderMutation) OldCustomer(ctx context.Context) (v string, err error) {
 }
 
 // ResetCustomer resets all changes to the "customer" field.
-func (m *OrderMutation) ResetCustomer() {
+func (m *PurchaseMutation) ResetCustomer() {
 	m.customer = nil
 }
 
 // SetState sets the "state" field.
-func (m *OrderMutation) SetState(o order.State) {
-	m.state = &o
+func (m *PurchaseMutation) SetState(pu purchase.State) {
+	m.state = &pu
 }
 
 // State returns the value of the "state" field in the mutation.
-func (m *OrderMutation) State() (r order.State, exists bool) {
+func (m *PurchaseMutation) State() (r purchase.State, exists bool) {
 	v := m.state
 	if v == nil {
 		return
@@ -899,10 +899,10 @@ func (m *OrderMutation) State() (r order.State, exists bool) {
 	return *v, true
 }
 
-// OldState returns the old "state" field's value of the Order entity.
-// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// OldState returns the old "state" field's value of the Purchase entity.
+// If the Purchase object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderMutation) OldState(ctx context.Context) (v order.State, err error) {
+func (m *PurchaseMutation) OldState(ctx context.Context) (v purchase.State, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldState is only allowed on UpdateOne operations")
 	}
@@ -917,19 +917,19 @@ func (m *OrderMutation) OldState(ctx context.Context) (v order.State, err error)
 }
 
 // ResetState resets all changes to the "state" field.
-func (m *OrderMutation) ResetState() {
+func (m *PurchaseMutation) ResetState() {
 	m.state = nil
 }
 
-// Where appends a list predicates to the OrderMutation builder.
-func (m *OrderMutation) Where(ps ...predicate.Order) {
+// Where appends a list predicates to the PurchaseMutation builder.
+func (m *PurchaseMutation) Where(ps ...predicate.Purchase) {
 	m.predicates = append(m.predicates, ps...)
 }
 
-// WhereP appends storage-level predicates to the OrderMutation builder. Using this method,
+// WhereP appends storage-level predicates to the PurchaseMutation builder. Using this method,
 // users can use type-assertion to append predicates that do not depend on any generated package.
-func (m *OrderMutation) WhereP(ps ...func(*sql.Selector)) {
-	p := make([]predicate.Order, len(ps))
+func (m *PurchaseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Purchase, len(ps))
 	for i := range ps {
 		p[i] = ps[i]
 	}
@@ -937,36 +937,36 @@ func (m *OrderMutation) WhereP(ps ...func(*sql.Selector)) {
 }
 
 // Op returns the operation name.
-func (m *OrderMutation) Op() Op {
+func (m *PurchaseMutation) Op() Op {
 	return m.op
 }
 
 // SetOp allows setting the mutation operation.
-func (m *OrderMutation) SetOp(op Op) {
+func (m *PurchaseMutation) SetOp(op Op) {
 	m.op = op
 }
 
-// Type returns the node type of this mutation (Order).
-func (m *OrderMutation) Type() string {
+// Type returns the node type of this mutation (Purchase).
+func (m *PurchaseMutation) Type() string {
 	return m.typ
 }
 
 // Fields returns all fields that were changed during this mutation. Note that in
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
-func (m *OrderMutation) Fields() []string {
+func (m *PurchaseMutation) Fields() []string {
 	fields := make([]string, 0, 4)
 	if m.created_at != nil {
-		fields = append(fields, order.FieldCreatedAt)
+		fields = append(fields, purchase.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
-		fields = append(fields, order.FieldUpdatedAt)
+		fields = append(fields, purchase.FieldUpdatedAt)
 	}
 	if m.customer != nil {
-		fields = append(fields, order.FieldCustomer)
+		fields = append(fields, purchase.FieldCustomer)
 	}
 	if m.state != nil {
-		fields = append(fields, order.FieldState)
+		fields = append(fields, purchase.FieldState)
 	}
 	return fields
 }
@@ -974,15 +974,15 @@ func (m *OrderMutation) Fields() []string {
 // Field returns the value of a field with the given name. The second boolean
 // return value indicates that this field was not set, or was not defined in the
 // schema.
-func (m *OrderMutation) Field(name string) (ent.Value, bool) {
+func (m *PurchaseMutation) Field(name string) (ent.Value, bool) {
 	switch name {
-	case order.FieldCreatedAt:
+	case purchase.FieldCreatedAt:
 		return m.CreatedAt()
-	case order.FieldUpdatedAt:
+	case purchase.FieldUpdatedAt:
 		return m.UpdatedAt()
-	case order.FieldCustomer:
+	case purchase.FieldCustomer:
 		return m.Customer()
-	case order.FieldState:
+	case purchase.FieldState:
 		return m.State()
 	}
 	return nil, false
@@ -991,162 +991,162 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 // OldField returns the old value of the field from the database. An error is
 // returned if the mutation operation is not UpdateOne, or the query to the
 // database failed.
-func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+func (m *PurchaseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
 	switch name {
-	case order.FieldCreatedAt:
+	case purchase.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
-	case order.FieldUpdatedAt:
+	case purchase.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
-	case order.FieldCustomer:
+	case purchase.FieldCustomer:
 		return m.OldCustomer(ctx)
-	case order.FieldState:
+	case purchase.FieldState:
 		return m.OldState(ctx)
 	}
-	return nil, fmt.Errorf("unknown Order field %s", name)
+	return nil, fmt.Errorf("unknown Purchase field %s", name)
 }
 
 // SetField sets the value of a field with the given name. It returns an error if
 // the field is not defined in the schema, or if the type mismatched the field
 // type.
-func (m *OrderMutation) SetField(name string, value ent.Value) error {
+func (m *PurchaseMutation) SetField(name string, value ent.Value) error {
 	switch name {
-	case order.FieldCreatedAt:
+	case purchase.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCreatedAt(v)
 		return nil
-	case order.FieldUpdatedAt:
+	case purchase.FieldUpdatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
 		return nil
-	case order.FieldCustomer:
+	case purchase.FieldCustomer:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCustomer(v)
 		return nil
-	case order.FieldState:
-		v, ok := value.(order.State)
+	case purchase.FieldState:
+		v, ok := value.(purchase.State)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetState(v)
 		return nil
 	}
-	return fmt.Errorf("unknown Order field %s", name)
+	return fmt.Errorf("unknown Purchase field %s", name)
 }
 
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
-func (m *OrderMutation) AddedFields() []string {
+func (m *PurchaseMutation) AddedFields() []string {
 	return nil
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
-func (m *OrderMutation) AddedField(name string) (ent.Value, bool) {
+func (m *PurchaseMutation) AddedField(name string) (ent.Value, bool) {
 	return nil, false
 }
 
 // AddField adds the value to the field with the given name. It returns an error if
 // the field is not defined in the schema, or if the type mismatched the field
 // type.
-func (m *OrderMutation) AddField(name string, value ent.Value) error {
+func (m *PurchaseMutation) AddField(name string, value ent.Value) error {
 	switch name {
 	}
-	return fmt.Errorf("unknown Order numeric field %s", name)
+	return fmt.Errorf("unknown Purchase numeric field %s", name)
 }
 
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
-func (m *OrderMutation) ClearedFields() []string {
+func (m *PurchaseMutation) ClearedFields() []string {
 	return nil
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
 // cleared in this mutation.
-func (m *OrderMutation) FieldCleared(name string) bool {
+func (m *PurchaseMutation) FieldCleared(name string) bool {
 	_, ok := m.clearedFields[name]
 	return ok
 }
 
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
-func (m *OrderMutation) ClearField(name string) error {
-	return fmt.Errorf("unknown Order nullable field %s", name)
+func (m *PurchaseMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Purchase nullable field %s", name)
 }
 
 // ResetField resets all changes in the mutation for the field with the given name.
 // It returns an error if the field is not defined in the schema.
-func (m *OrderMutation) ResetField(name string) error {
+func (m *PurchaseMutation) ResetField(name string) error {
 	switch name {
-	case order.FieldCreatedAt:
+	case purchase.FieldCreatedAt:
 		m.ResetCreatedAt()
 		return nil
-	case order.FieldUpdatedAt:
+	case purchase.FieldUpdatedAt:
 		m.ResetUpdatedAt()
 		return nil
-	case order.FieldCustomer:
+	case purchase.FieldCustomer:
 		m.ResetCustomer()
 		return nil
-	case order.FieldState:
+	case purchase.FieldState:
 		m.ResetState()
 		return nil
 	}
-	return fmt.Errorf("unknown Order field %s", name)
+	return fmt.Errorf("unknown Purchase field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
-func (m *OrderMutation) AddedEdges() []string {
+func (m *PurchaseMutation) AddedEdges() []string {
 	edges := make([]string, 0, 0)
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
-func (m *OrderMutation) AddedIDs(name string) []ent.Value {
+func (m *PurchaseMutation) AddedIDs(name string) []ent.Value {
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
-func (m *OrderMutation) RemovedEdges() []string {
+func (m *PurchaseMutation) RemovedEdges() []string {
 	edges := make([]string, 0, 0)
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
-func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
+func (m *PurchaseMutation) RemovedIDs(name string) []ent.Value {
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
-func (m *OrderMutation) ClearedEdges() []string {
+func (m *PurchaseMutation) ClearedEdges() []string {
 	edges := make([]string, 0, 0)
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
-func (m *OrderMutation) EdgeCleared(name string) bool {
+func (m *PurchaseMutation) EdgeCleared(name string) bool {
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
-func (m *OrderMutation) ClearEdge(name string) error {
-	return fmt.Errorf("unknown Order unique edge %s", name)
+func (m *PurchaseMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Purchase unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
-func (m *OrderMutation) ResetEdge(name string) error {
-	return fmt.Errorf("unknown Order edge %s", name)
+func (m *PurchaseMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Purchase edge %s", name)
 }

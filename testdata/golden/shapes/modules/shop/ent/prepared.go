@@ -10,7 +10,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"example.com/shapes/modules/shop/ent/item"
-	"example.com/shapes/modules/shop/ent/order"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
 // preparedQuery is the statement text of a primary-key read in one SQL
@@ -92,16 +92,16 @@ func (c *ItemClient) GetPrepared(ctx context.Context, id int) (*Item, error) {
 	return node, rows.Close()
 }
 
-// orderGetPrepared caches the statement text of OrderClient.GetPrepared.
-var orderGetPrepared atomic.Pointer[preparedQuery]
+// purchaseGetPrepared caches the statement text of PurchaseClient.GetPrepared.
+var purchaseGetPrepared atomic.Pointer[preparedQuery]
 
-// orderGetPreparedText builds the statement text of OrderClient.GetPrepared
+// purchaseGetPreparedText builds the statement text of PurchaseClient.GetPrepared
 // in dialect d.
-func orderGetPreparedText(d string) string {
+func purchaseGetPreparedText(d string) string {
 	b := sql.Dialect(d)
-	text, _ := b.Select(order.Columns...).
-		From(b.Table(order.Table)).
-		Where(sql.EQ(order.FieldID, 0)).
+	text, _ := b.Select(purchase.Columns...).
+		From(b.Table(purchase.Table)).
+		Where(sql.EQ(purchase.FieldID, 0)).
 		Query()
 	return text
 }
@@ -110,7 +110,7 @@ func orderGetPreparedText(d string) string {
 // call: the same row, the same errors (*NotFoundError when no row has id).
 // Interceptors must see the query, so with any registered (a
 // tenant-scoped entity's filter, say) it is Get.
-func (c *OrderClient) GetPrepared(ctx context.Context, id int) (*Order, error) {
+func (c *PurchaseClient) GetPrepared(ctx context.Context, id int) (*Purchase, error) {
 	if len(c.Interceptors()) > 0 {
 		return c.Get(ctx, id)
 	}
@@ -122,7 +122,7 @@ func (c *OrderClient) GetPrepared(ctx context.Context, id int) (*Order, error) {
 		// watch it, which cost more than the read.
 		ctx = uncancelled{ctx}
 	}
-	text := preparedText(&orderGetPrepared, d, orderGetPreparedText)
+	text := preparedText(&purchaseGetPrepared, d, purchaseGetPreparedText)
 	var rows sql.Rows
 	if err := c.driver.Query(ctx, text, []any{id}, &rows); err != nil {
 		return nil, err
@@ -132,17 +132,17 @@ func (c *OrderClient) GetPrepared(ctx context.Context, id int) (*Order, error) {
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		return nil, &NotFoundError{order.Label}
+		return nil, &NotFoundError{purchase.Label}
 	}
-	values, err := (*Order).scanValues(nil, order.Columns)
+	values, err := (*Purchase).scanValues(nil, purchase.Columns)
 	if err != nil {
 		return nil, err
 	}
 	if err := rows.Scan(values...); err != nil {
 		return nil, err
 	}
-	node := &Order{config: c.config}
-	if err := node.assignValues(order.Columns, values); err != nil {
+	node := &Purchase{config: c.config}
+	if err := node.assignValues(purchase.Columns, values); err != nil {
 		return nil, err
 	}
 	return node, rows.Close()

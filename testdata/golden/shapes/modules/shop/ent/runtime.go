@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"example.com/shapes/modules/shop/ent/item"
-	"example.com/shapes/modules/shop/ent/order"
+	"example.com/shapes/modules/shop/ent/purchase"
 	"example.com/shapes/modules/shop/ent/schema"
 )
 
@@ -57,23 +57,37 @@ func init() {
 	itemDescPrice := itemFields[2].Descriptor()
 	// item.PriceValidator is a validator for the "price" field. It is called by the builders before save.
 	item.PriceValidator = itemDescPrice.Validators[0].(func(float64) error)
-	orderMixin := schema.Order{}.Mixin()
-	orderMixinFields0 := orderMixin[0].Fields()
-	_ = orderMixinFields0
-	orderFields := schema.Order{}.Fields()
-	_ = orderFields
-	// orderDescCreatedAt is the schema descriptor for created_at field.
-	orderDescCreatedAt := orderMixinFields0[0].Descriptor()
-	// order.DefaultCreatedAt holds the default value on creation for the created_at field.
-	order.DefaultCreatedAt = orderDescCreatedAt.Default.(func() time.Time)
-	// orderDescUpdatedAt is the schema descriptor for updated_at field.
-	orderDescUpdatedAt := orderMixinFields0[1].Descriptor()
-	// order.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	order.DefaultUpdatedAt = orderDescUpdatedAt.Default.(func() time.Time)
-	// order.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	order.UpdateDefaultUpdatedAt = orderDescUpdatedAt.UpdateDefault.(func() time.Time)
-	// orderDescCustomer is the schema descriptor for customer field.
-	orderDescCustomer := orderFields[0].Descriptor()
-	// order.CustomerValidator is a validator for the "customer" field. It is called by the builders before save.
-	order.CustomerValidator = orderDescCustomer.Validators[0].(func(string) error)
+	purchaseMixin := schema.Purchase{}.Mixin()
+	purchaseMixinFields0 := purchaseMixin[0].Fields()
+	_ = purchaseMixinFields0
+	purchaseFields := schema.Purchase{}.Fields()
+	_ = purchaseFields
+	// purchaseDescCreatedAt is the schema descriptor for created_at field.
+	purchaseDescCreatedAt := purchaseMixinFields0[0].Descriptor()
+	// purchase.DefaultCreatedAt holds the default value on creation for the created_at field.
+	purchase.DefaultCreatedAt = purchaseDescCreatedAt.Default.(func() time.Time)
+	// purchaseDescUpdatedAt is the schema descriptor for updated_at field.
+	purchaseDescUpdatedAt := purchaseMixinFields0[1].Descriptor()
+	// purchase.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	purchase.DefaultUpdatedAt = purchaseDescUpdatedAt.Default.(func() time.Time)
+	// purchase.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	purchase.UpdateDefaultUpdatedAt = purchaseDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// purchaseDescCustomer is the schema descriptor for customer field.
+	purchaseDescCustomer := purchaseFields[0].Descriptor()
+	// purchase.CustomerValidator is a validator for the "customer" field. It is called by the builders before save.
+	purchase.CustomerValidator = func() func(string) error {
+		validators := purchaseDescCustomer.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(customer string) error {
+			for _, fn := range fns {
+				if err := fn(customer); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 }

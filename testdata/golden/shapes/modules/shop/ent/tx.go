@@ -14,8 +14,8 @@ type Tx struct {
 	config
 	// Item is the client for interacting with the Item builders.
 	Item *ItemClient
-	// Order is the client for interacting with the Order builders.
-	Order *OrderClient
+	// Purchase is the client for interacting with the Purchase builders.
+	Purchase *PurchaseClient
 
 	// lazily loaded.
 	client     *Client
@@ -148,7 +148,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Item = NewItemClient(tx.config)
-	tx.Order = NewOrderClient(tx.config)
+	tx.Purchase = NewPurchaseClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

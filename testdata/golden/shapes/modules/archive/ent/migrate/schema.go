@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "label", Type: field.TypeString, Unique: true},
+		{Name: "label", Type: field.TypeString, Unique: true, Size: 255},
 		{Name: "ref", Type: field.TypeUUID, Nullable: true},
 		{Name: "copies", Type: field.TypeInt64, Nullable: true},
 		{Name: "kept_until", Type: field.TypeTime, Nullable: true},

@@ -22,7 +22,7 @@ type Record struct {
 // Fields of the Record, as declared in module.yaml.
 func (Record) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("label").NotEmpty().Unique().Comment("What the record is"),
+		field.String("label").MaxRuneLen(255).NotEmpty().Unique().Comment("What the record is"),
 		field.UUID("ref", uuid.UUID{}).Optional().Nillable(),
 		field.Int64("copies").Min(0).Max(9).Optional().Nillable(),
 		field.Time("kept_until").Optional().Nillable(),

@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "command", Type: field.TypeString},
+		{Name: "command", Type: field.TypeString, Size: 255},
 	}
 	// DeploysDeploysTable holds the schema information for the "deploys_deploys" table.
 	DeploysDeploysTable = &schema.Table{

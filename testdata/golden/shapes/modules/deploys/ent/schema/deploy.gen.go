@@ -20,7 +20,7 @@ type Deploy struct {
 // Fields of the Deploy, as declared in module.yaml.
 func (Deploy) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("command").NotEmpty(),
+		field.String("command").MaxRuneLen(255).NotEmpty(),
 	}
 }
 

@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "headline", Type: field.TypeString},
+		{Name: "headline", Type: field.TypeString, Size: 255},
 	}
 	// FeedEntriesTable holds the schema information for the "feed_entries" table.
 	FeedEntriesTable = &schema.Table{

@@ -20,7 +20,7 @@ type Entry struct {
 // Fields of the Entry, as declared in module.yaml.
 func (Entry) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("headline").NotEmpty(),
+		field.String("headline").MaxRuneLen(255).NotEmpty(),
 	}
 }
 

@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "target", Type: field.TypeString},
+		{Name: "target", Type: field.TypeString, Size: 255},
 	}
 	// LookupAliasesTable holds the schema information for the "lookup_aliases" table.
 	LookupAliasesTable = &schema.Table{

@@ -20,7 +20,7 @@ type Alias struct {
 // Fields of the Alias, as declared in module.yaml.
 func (Alias) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("target").NotEmpty(),
+		field.String("target").MaxRuneLen(255).NotEmpty(),
 	}
 }
 

@@ -14,7 +14,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "text", Type: field.TypeString},
+		{Name: "text", Type: field.TypeString, Size: 255},
 	}
 	// PubNoticesTable holds the schema information for the "pub_notices" table.
 	PubNoticesTable = &schema.Table{

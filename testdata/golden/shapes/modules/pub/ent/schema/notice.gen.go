@@ -20,7 +20,7 @@ type Notice struct {
 // Fields of the Notice, as declared in module.yaml.
 func (Notice) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("text").NotEmpty(),
+		field.String("text").MaxRuneLen(255).NotEmpty(),
 	}
 }
 

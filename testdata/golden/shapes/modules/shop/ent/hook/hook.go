@@ -21,16 +21,16 @@ func (f ItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ItemMutation", m)
 }
 
-// The OrderFunc type is an adapter to allow the use of ordinary
-// function as Order mutator.
-type OrderFunc func(context.Context, *ent.OrderMutation) (ent.Value, error)
+// The PurchaseFunc type is an adapter to allow the use of ordinary
+// function as Purchase mutator.
+type PurchaseFunc func(context.Context, *ent.PurchaseMutation) (ent.Value, error)
 
 // Mutate calls f(ctx, m).
-func (f OrderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-	if mv, ok := m.(*ent.OrderMutation); ok {
+func (f PurchaseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PurchaseMutation); ok {
 		return f(ctx, mv)
 	}
-	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderMutation", m)
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PurchaseMutation", m)
 }
 
 // Condition is a hook condition function.

@@ -9,8 +9,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"example.com/shapes/modules/shop/ent"
 	"example.com/shapes/modules/shop/ent/item"
-	"example.com/shapes/modules/shop/ent/order"
 	"example.com/shapes/modules/shop/ent/predicate"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -96,31 +96,31 @@ func (f TraverseItem) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ItemQuery", q)
 }
 
-// The OrderFunc type is an adapter to allow the use of ordinary function as a Querier.
-type OrderFunc func(context.Context, *ent.OrderQuery) (ent.Value, error)
+// The PurchaseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PurchaseFunc func(context.Context, *ent.PurchaseQuery) (ent.Value, error)
 
 // Query calls f(ctx, q).
-func (f OrderFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
-	if q, ok := q.(*ent.OrderQuery); ok {
+func (f PurchaseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PurchaseQuery); ok {
 		return f(ctx, q)
 	}
-	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderQuery", q)
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PurchaseQuery", q)
 }
 
-// The TraverseOrder type is an adapter to allow the use of ordinary function as Traverser.
-type TraverseOrder func(context.Context, *ent.OrderQuery) error
+// The TraversePurchase type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePurchase func(context.Context, *ent.PurchaseQuery) error
 
 // Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
-func (f TraverseOrder) Intercept(next ent.Querier) ent.Querier {
+func (f TraversePurchase) Intercept(next ent.Querier) ent.Querier {
 	return next
 }
 
 // Traverse calls f(ctx, q).
-func (f TraverseOrder) Traverse(ctx context.Context, q ent.Query) error {
-	if q, ok := q.(*ent.OrderQuery); ok {
+func (f TraversePurchase) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PurchaseQuery); ok {
 		return f(ctx, q)
 	}
-	return fmt.Errorf("unexpected query type %T. expect *ent.OrderQuery", q)
+	return fmt.Errorf("unexpected query type %T. expect *ent.PurchaseQuery", q)
 }
 
 // NewQuery returns the generic Query interface for the given typed query.
@@ -128,8 +128,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.ItemQuery:
 		return &query[*ent.ItemQuery, predicate.Item, item.OrderOption]{typ: ent.TypeItem, tq: q}, nil
-	case *ent.OrderQuery:
-		return &query[*ent.OrderQuery, predicate.Order, order.OrderOption]{typ: ent.TypeOrder, tq: q}, nil
+	case *ent.PurchaseQuery:
+		return &query[*ent.PurchaseQuery, predicate.Purchase, purchase.OrderOption]{typ: ent.TypePurchase, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -24,24 +24,24 @@ var (
 		Columns:    ShopItemsColumns,
 		PrimaryKey: []*schema.Column{ShopItemsColumns[0]},
 	}
-	// ShopOrdersColumns holds the columns for the "shop_orders" table.
-	ShopOrdersColumns = []*schema.Column{
+	// ShopPurchasesColumns holds the columns for the "shop_purchases" table.
+	ShopPurchasesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "customer", Type: field.TypeString},
+		{Name: "customer", Type: field.TypeString, Size: 255},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"open", "paid", "cancelled"}, Default: "open"},
 	}
-	// ShopOrdersTable holds the schema information for the "shop_orders" table.
-	ShopOrdersTable = &schema.Table{
-		Name:       "shop_orders",
-		Columns:    ShopOrdersColumns,
-		PrimaryKey: []*schema.Column{ShopOrdersColumns[0]},
+	// ShopPurchasesTable holds the schema information for the "shop_purchases" table.
+	ShopPurchasesTable = &schema.Table{
+		Name:       "shop_purchases",
+		Columns:    ShopPurchasesColumns,
+		PrimaryKey: []*schema.Column{ShopPurchasesColumns[0]},
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		ShopItemsTable,
-		ShopOrdersTable,
+		ShopPurchasesTable,
 	}
 )
 
@@ -49,7 +49,7 @@ func init() {
 	ShopItemsTable.Annotation = &entsql.Annotation{
 		Table: "shop_items",
 	}
-	ShopOrdersTable.Annotation = &entsql.Annotation{
-		Table: "shop_orders",
+	ShopPurchasesTable.Annotation = &entsql.Annotation{
+		Table: "shop_purchases",
 	}
 }

@@ -9,5 +9,5 @@ import (
 // Item is the predicate function for item builders.
 type Item func(*sql.Selector)
 
-// Order is the predicate function for order builders.
-type Order func(*sql.Selector)
+// Purchase is the predicate function for purchase builders.
+type Purchase func(*sql.Selector)

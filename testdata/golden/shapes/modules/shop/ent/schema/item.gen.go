@@ -20,7 +20,7 @@ type Item struct {
 // Fields of the Item, as declared in module.yaml.
 func (Item) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("sku").MaxLen(40).NotEmpty(),
+		field.String("sku").MaxRuneLen(40).NotEmpty(),
 		field.Int64("quantity").Min(1).Default(1),
 		field.Float("price").Min(0).Optional().Nillable(),
 	}

@@ -8,7 +8,7 @@ import (
 	"example.com/shapes/pkg/httpapi"
 )
 
-// CreateItem handles POST /api/v1/shop/orders/{id}/items: Add items to an order.
+// CreateItem handles POST /api/v1/shop/purchases/{id}/items: Add items to an order.
 //
 // goplt found no entity operation behind this route, so it could not write
 // a default body. Replace this one with your implementation; until then the

@@ -8,7 +8,7 @@ import (
 	"example.com/shapes/pkg/httpapi"
 )
 
-// ListItems handles GET /api/v1/shop/orders/{id}/items: Items of an order.
+// ListItems handles GET /api/v1/shop/purchases/{id}/items: Items of an order.
 //
 // goplt found no entity operation behind this route, so it could not write
 // a default body. Replace this one with your implementation; until then the

@@ -6,10 +6,10 @@ package handler_test
 // its fields: a valid sample of each entity, and one lacking its first
 // required field (empty when it has none).
 const (
-	orderSample       = `{"customer": "sample customer", "state": "open"}`
-	orderIncomplete   = `{"state": "open"}`
-	orderMissingField = "customer"
-	itemSample        = `{"sku": "sample sku", "quantity": 1, "price": 0}`
-	itemIncomplete    = `{"quantity": 1, "price": 0}`
-	itemMissingField  = "sku"
+	purchaseSample       = `{"customer": "sample customer", "state": "open"}`
+	purchaseIncomplete   = `{"state": "open"}`
+	purchaseMissingField = "customer"
+	itemSample           = `{"sku": "sample sku", "quantity": 1, "price": 0}`
+	itemIncomplete       = `{"quantity": 1, "price": 0}`
+	itemMissingField     = "sku"
 )

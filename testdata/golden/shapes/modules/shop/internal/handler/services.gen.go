@@ -13,17 +13,17 @@ import (
 // Services is a plain struct rather than an fx.In parameter object because
 // Handler embeds it and fx refuses to provide a type that embeds fx.In.
 type Services struct {
-	// Orders serves the order entity.
-	Orders *service.OrderService
+	// Purchases serves the purchase entity.
+	Purchases *service.PurchaseService
 	// Items serves the item entity.
 	Items *service.ItemService
 }
 
 // NewServices collects the module's services for New; fx provides every
 // argument.
-func NewServices(orders *service.OrderService, items *service.ItemService) Services {
+func NewServices(purchases *service.PurchaseService, items *service.ItemService) Services {
 	return Services{
-		Orders: orders,
-		Items:  items,
+		Purchases: purchases,
+		Items:     items,
 	}
 }

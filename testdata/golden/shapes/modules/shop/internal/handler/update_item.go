@@ -8,7 +8,7 @@ import (
 	"example.com/shapes/pkg/httpapi"
 )
 
-// UpdateItem handles PUT /api/v1/shop/orders/{id}/items/{item}: Replace an item.
+// UpdateItem handles PUT /api/v1/shop/purchases/{id}/items/{item}: Replace an item.
 //
 // goplt found no entity operation behind this route, so it could not write
 // a default body. Replace this one with your implementation; until then the

@@ -7,9 +7,9 @@ import (
 	"example.com/shapes/modules/shop/internal/store"
 )
 
-// ListOrders handles GET /api/v1/shop/orders.
+// ListPurchases handles GET /api/v1/shop/purchases.
 // limit and offset were checked against their bounds before this runs.
-func (h *Handler) ListOrders(ctx context.Context, req api.ListOrdersRequestObject) (api.ListOrdersResponseObject, error) {
+func (h *Handler) ListPurchases(ctx context.Context, req api.ListPurchasesRequestObject) (api.ListPurchasesResponseObject, error) {
 	limit, offset := 20, 0
 	if req.Params.Limit != nil {
 		limit = *req.Params.Limit
@@ -17,12 +17,12 @@ func (h *Handler) ListOrders(ctx context.Context, req api.ListOrdersRequestObjec
 	if req.Params.Offset != nil {
 		offset = *req.Params.Offset
 	}
-	items, total, err := h.Orders.List(ctx, limit, offset)
+	items, total, err := h.Purchases.List(ctx, limit, offset)
 	if err != nil {
 		return nil, err
 	}
-	return api.ListOrders200JSONResponse{
-		Items: store.OrdersToAPI(items),
+	return api.ListPurchases200JSONResponse{
+		Items: store.PurchasesToAPI(items),
 		Total: int64(total),
 	}, nil
 }

@@ -9,11 +9,11 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
-	"example.com/shapes/modules/shop/ent/order"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
-// Order is the model entity for the Order schema.
-type Order struct {
+// Purchase is the model entity for the Purchase schema.
+type Purchase struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
@@ -24,20 +24,20 @@ type Order struct {
 	// Customer holds the value of the "customer" field.
 	Customer string `json:"customer,omitempty"`
 	// State holds the value of the "state" field.
-	State        order.State `json:"state,omitempty"`
+	State        purchase.State `json:"state,omitempty"`
 	selectValues sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
-func (*Order) scanValues(columns []string) ([]any, error) {
+func (*Purchase) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case order.FieldID:
+		case purchase.FieldID:
 			values[i] = new(sql.NullInt64)
-		case order.FieldCustomer, order.FieldState:
+		case purchase.FieldCustomer, purchase.FieldState:
 			values[i] = new(sql.NullString)
-		case order.FieldCreatedAt, order.FieldUpdatedAt:
+		case purchase.FieldCreatedAt, purchase.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -47,42 +47,42 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 }
 
 // assignValues assigns the values that were returned from sql.Rows (after scanning)
-// to the Order fields.
-func (_m *Order) assignValues(columns []string, values []any) error {
+// to the Purchase fields.
+func (_m *Purchase) assignValues(columns []string, values []any) error {
 	if m, n := len(values), len(columns); m < n {
 		return fmt.Errorf("mismatch number of scan values: %d != %d", m, n)
 	}
 	for i := range columns {
 		switch columns[i] {
-		case order.FieldID:
+		case purchase.FieldID:
 			value, ok := values[i].(*sql.NullInt64)
 			if !ok {
 				return fmt.Errorf("unexpected type %T for field id", value)
 			}
 			_m.ID = int(value.Int64)
-		case order.FieldCreatedAt:
+		case purchase.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
 			}
-		case order.FieldUpdatedAt:
+		case purchase.FieldUpdatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
 			}
-		case order.FieldCustomer:
+		case purchase.FieldCustomer:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field customer", values[i])
 			} else if value.Valid {
 				_m.Customer = value.String
 			}
-		case order.FieldState:
+		case purchase.FieldState:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field state", values[i])
 			} else if value.Valid {
-				_m.State = order.State(value.String)
+				_m.State = purchase.State(value.String)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -91,34 +91,34 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 	return nil
 }
 
-// Value returns the ent.Value that was dynamically selected and assigned to the Order.
+// Value returns the ent.Value that was dynamically selected and assigned to the Purchase.
 // This includes values selected through modifiers, order, etc.
-func (_m *Order) Value(name string) (ent.Value, error) {
+func (_m *Purchase) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
 }
 
-// Update returns a builder for updating this Order.
-// Note that you need to call Order.Unwrap() before calling this method if this Order
+// Update returns a builder for updating this Purchase.
+// Note that you need to call Purchase.Unwrap() before calling this method if this Purchase
 // was returned from a transaction, and the transaction was committed or rolled back.
-func (_m *Order) Update() *OrderUpdateOne {
-	return NewOrderClient(_m.config).UpdateOne(_m)
+func (_m *Purchase) Update() *PurchaseUpdateOne {
+	return NewPurchaseClient(_m.config).UpdateOne(_m)
 }
 
-// Unwrap unwraps the Order entity that was returned from a transaction after it was closed,
+// Unwrap unwraps the Purchase entity that was returned from a transaction after it was closed,
 // so that all future queries will be executed through the driver which created the transaction.
-func (_m *Order) Unwrap() *Order {
+func (_m *Purchase) Unwrap() *Purchase {
 	_tx, ok := _m.config.driver.(*txDriver)
 	if !ok {
-		panic("ent: Order is not a transactional entity")
+		panic("ent: Purchase is not a transactional entity")
 	}
 	_m.config.driver = _tx.drv
 	return _m
 }
 
 // String implements the fmt.Stringer.
-func (_m *Order) String() string {
+func (_m *Purchase) String() string {
 	var builder strings.Builder
-	builder.WriteString("Order(")
+	builder.WriteString("Purchase(")
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
@@ -135,5 +135,5 @@ func (_m *Order) String() string {
 	return builder.String()
 }
 
-// Orders is a parsable slice of Order.
-type Orders []*Order
+// Purchases is a parsable slice of Purchase.
+type Purchases []*Purchase

@@ -8,30 +8,30 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"example.com/shapes/modules/shop/ent/order"
 	"example.com/shapes/modules/shop/ent/predicate"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
-// OrderDelete is the builder for deleting a Order entity.
-type OrderDelete struct {
+// PurchaseDelete is the builder for deleting a Purchase entity.
+type PurchaseDelete struct {
 	config
 	hooks    []Hook
-	mutation *OrderMutation
+	mutation *PurchaseMutation
 }
 
-// Where appends a list predicates to the OrderDelete builder.
-func (_d *OrderDelete) Where(ps ...predicate.Order) *OrderDelete {
+// Where appends a list predicates to the PurchaseDelete builder.
+func (_d *PurchaseDelete) Where(ps ...predicate.Purchase) *PurchaseDelete {
 	_d.mutation.Where(ps...)
 	return _d
 }
 
 // Exec executes the deletion query and returns how many vertices were deleted.
-func (_d *OrderDelete) Exec(ctx context.Context) (int, error) {
+func (_d *PurchaseDelete) Exec(ctx context.Context) (int, error) {
 	return withHooks(ctx, _d.sqlExec, _d.mutation, _d.hooks)
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_d *OrderDelete) ExecX(ctx context.Context) int {
+func (_d *PurchaseDelete) ExecX(ctx context.Context) int {
 	n, err := _d.Exec(ctx)
 	if err != nil {
 		panic(err)
@@ -39,8 +39,8 @@ func (_d *OrderDelete) ExecX(ctx context.Context) int {
 	return n
 }
 
-func (_d *OrderDelete) sqlExec(ctx context.Context) (int, error) {
-	_spec := sqlgraph.NewDeleteSpec(order.Table, sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt))
+func (_d *PurchaseDelete) sqlExec(ctx context.Context) (int, error) {
+	_spec := sqlgraph.NewDeleteSpec(purchase.Table, sqlgraph.NewFieldSpec(purchase.FieldID, field.TypeInt))
 	if ps := _d.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
 			for i := range ps {
@@ -56,32 +56,32 @@ func (_d *OrderDelete) sqlExec(ctx context.Context) (int, error) {
 	return affected, err
 }
 
-// OrderDeleteOne is the builder for deleting a single Order entity.
-type OrderDeleteOne struct {
-	_d *OrderDelete
+// PurchaseDeleteOne is the builder for deleting a single Purchase entity.
+type PurchaseDeleteOne struct {
+	_d *PurchaseDelete
 }
 
-// Where appends a list predicates to the OrderDelete builder.
-func (_d *OrderDeleteOne) Where(ps ...predicate.Order) *OrderDeleteOne {
+// Where appends a list predicates to the PurchaseDelete builder.
+func (_d *PurchaseDeleteOne) Where(ps ...predicate.Purchase) *PurchaseDeleteOne {
 	_d._d.mutation.Where(ps...)
 	return _d
 }
 
 // Exec executes the deletion query.
-func (_d *OrderDeleteOne) Exec(ctx context.Context) error {
+func (_d *PurchaseDeleteOne) Exec(ctx context.Context) error {
 	n, err := _d._d.Exec(ctx)
 	switch {
 	case err != nil:
 		return err
 	case n == 0:
-		return &NotFoundError{order.Label}
+		return &NotFoundError{purchase.Label}
 	default:
 		return nil
 	}
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_d *OrderDeleteOne) ExecX(ctx context.Context) {
+func (_d *PurchaseDeleteOne) ExecX(ctx context.Context) {
 	if err := _d.Exec(ctx); err != nil {
 		panic(err)
 	}

@@ -11,37 +11,37 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"example.com/shapes/modules/shop/ent/order"
 	"example.com/shapes/modules/shop/ent/predicate"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
-// OrderUpdate is the builder for updating Order entities.
-type OrderUpdate struct {
+// PurchaseUpdate is the builder for updating Purchase entities.
+type PurchaseUpdate struct {
 	config
 	hooks    []Hook
-	mutation *OrderMutation
+	mutation *PurchaseMutation
 }
 
-// Where appends a list predicates to the OrderUpdate builder.
-func (_u *OrderUpdate) Where(ps ...predicate.Order) *OrderUpdate {
+// Where appends a list predicates to the PurchaseUpdate builder.
+func (_u *PurchaseUpdate) Where(ps ...predicate.Purchase) *PurchaseUpdate {
 	_u.mutation.Where(ps...)
 	return _u
 }
 
 // SetUpdatedAt sets the "updated_at" field.
-func (_u *OrderUpdate) SetUpdatedAt(v time.Time) *OrderUpdate {
+func (_u *PurchaseUpdate) SetUpdatedAt(v time.Time) *PurchaseUpdate {
 	_u.mutation.SetUpdatedAt(v)
 	return _u
 }
 
 // SetCustomer sets the "customer" field.
-func (_u *OrderUpdate) SetCustomer(v string) *OrderUpdate {
+func (_u *PurchaseUpdate) SetCustomer(v string) *PurchaseUpdate {
 	_u.mutation.SetCustomer(v)
 	return _u
 }
 
 // SetNillableCustomer sets the "customer" field if the given value is not nil.
-func (_u *OrderUpdate) SetNillableCustomer(v *string) *OrderUpdate {
+func (_u *PurchaseUpdate) SetNillableCustomer(v *string) *PurchaseUpdate {
 	if v != nil {
 		_u.SetCustomer(*v)
 	}
@@ -49,32 +49,32 @@ func (_u *OrderUpdate) SetNillableCustomer(v *string) *OrderUpdate {
 }
 
 // SetState sets the "state" field.
-func (_u *OrderUpdate) SetState(v order.State) *OrderUpdate {
+func (_u *PurchaseUpdate) SetState(v purchase.State) *PurchaseUpdate {
 	_u.mutation.SetState(v)
 	return _u
 }
 
 // SetNillableState sets the "state" field if the given value is not nil.
-func (_u *OrderUpdate) SetNillableState(v *order.State) *OrderUpdate {
+func (_u *PurchaseUpdate) SetNillableState(v *purchase.State) *PurchaseUpdate {
 	if v != nil {
 		_u.SetState(*v)
 	}
 	return _u
 }
 
-// Mutation returns the OrderMutation object of the builder.
-func (_u *OrderUpdate) Mutation() *OrderMutation {
+// Mutation returns the PurchaseMutation object of the builder.
+func (_u *PurchaseUpdate) Mutation() *PurchaseMutation {
 	return _u.mutation
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
-func (_u *OrderUpdate) Save(ctx context.Context) (int, error) {
+func (_u *PurchaseUpdate) Save(ctx context.Context) (int, error) {
 	_u.defaults()
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
 // SaveX is like Save, but panics if an error occurs.
-func (_u *OrderUpdate) SaveX(ctx context.Context) int {
+func (_u *PurchaseUpdate) SaveX(ctx context.Context) int {
 	affected, err := _u.Save(ctx)
 	if err != nil {
 		panic(err)
@@ -83,46 +83,46 @@ func (_u *OrderUpdate) SaveX(ctx context.Context) int {
 }
 
 // Exec executes the query.
-func (_u *OrderUpdate) Exec(ctx context.Context) error {
+func (_u *PurchaseUpdate) Exec(ctx context.Context) error {
 	_, err := _u.Save(ctx)
 	return err
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_u *OrderUpdate) ExecX(ctx context.Context) {
+func (_u *PurchaseUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OrderUpdate) defaults() {
+func (_u *PurchaseUpdate) defaults() {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		v := order.UpdateDefaultUpdatedAt()
+		v := purchase.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
 }
 
 // check runs all checks and user-defined validators on the builder.
-func (_u *OrderUpdate) check() error {
+func (_u *PurchaseUpdate) check() error {
 	if v, ok := _u.mutation.Customer(); ok {
-		if err := order.CustomerValidator(v); err != nil {
-			return &ValidationError{Name: "customer", err: fmt.Errorf(`ent: validator failed for field "Order.customer": %w`, err)}
+		if err := purchase.CustomerValidator(v); err != nil {
+			return &ValidationError{Name: "customer", err: fmt.Errorf(`ent: validator failed for field "Purchase.customer": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.State(); ok {
-		if err := order.StateValidator(v); err != nil {
-			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "Order.state": %w`, err)}
+		if err := purchase.StateValidator(v); err != nil {
+			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "Purchase.state": %w`, err)}
 		}
 	}
 	return nil
 }
 
-func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
+func (_u *PurchaseUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
 	}
-	_spec := sqlgraph.NewUpdateSpec(order.Table, order.Columns, sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt))
+	_spec := sqlgraph.NewUpdateSpec(purchase.Table, purchase.Columns, sqlgraph.NewFieldSpec(purchase.FieldID, field.TypeInt))
 	if ps := _u.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
 			for i := range ps {
@@ -131,17 +131,17 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
-		_spec.SetField(order.FieldUpdatedAt, field.TypeTime, value)
+		_spec.SetField(purchase.FieldUpdatedAt, field.TypeTime, value)
 	}
 	if value, ok := _u.mutation.Customer(); ok {
-		_spec.SetField(order.FieldCustomer, field.TypeString, value)
+		_spec.SetField(purchase.FieldCustomer, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.State(); ok {
-		_spec.SetField(order.FieldState, field.TypeEnum, value)
+		_spec.SetField(purchase.FieldState, field.TypeEnum, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
-			err = &NotFoundError{order.Label}
+			err = &NotFoundError{purchase.Label}
 		} else if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
 		}
@@ -151,28 +151,28 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	return _node, nil
 }
 
-// OrderUpdateOne is the builder for updating a single Order entity.
-type OrderUpdateOne struct {
+// PurchaseUpdateOne is the builder for updating a single Purchase entity.
+type PurchaseUpdateOne struct {
 	config
 	fields   []string
 	hooks    []Hook
-	mutation *OrderMutation
+	mutation *PurchaseMutation
 }
 
 // SetUpdatedAt sets the "updated_at" field.
-func (_u *OrderUpdateOne) SetUpdatedAt(v time.Time) *OrderUpdateOne {
+func (_u *PurchaseUpdateOne) SetUpdatedAt(v time.Time) *PurchaseUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
 	return _u
 }
 
 // SetCustomer sets the "customer" field.
-func (_u *OrderUpdateOne) SetCustomer(v string) *OrderUpdateOne {
+func (_u *PurchaseUpdateOne) SetCustomer(v string) *PurchaseUpdateOne {
 	_u.mutation.SetCustomer(v)
 	return _u
 }
 
 // SetNillableCustomer sets the "customer" field if the given value is not nil.
-func (_u *OrderUpdateOne) SetNillableCustomer(v *string) *OrderUpdateOne {
+func (_u *PurchaseUpdateOne) SetNillableCustomer(v *string) *PurchaseUpdateOne {
 	if v != nil {
 		_u.SetCustomer(*v)
 	}
@@ -180,45 +180,45 @@ func (_u *OrderUpdateOne) SetNillableCustomer(v *string) *OrderUpdateOne {
 }
 
 // SetState sets the "state" field.
-func (_u *OrderUpdateOne) SetState(v order.State) *OrderUpdateOne {
+func (_u *PurchaseUpdateOne) SetState(v purchase.State) *PurchaseUpdateOne {
 	_u.mutation.SetState(v)
 	return _u
 }
 
 // SetNillableState sets the "state" field if the given value is not nil.
-func (_u *OrderUpdateOne) SetNillableState(v *order.State) *OrderUpdateOne {
+func (_u *PurchaseUpdateOne) SetNillableState(v *purchase.State) *PurchaseUpdateOne {
 	if v != nil {
 		_u.SetState(*v)
 	}
 	return _u
 }
 
-// Mutation returns the OrderMutation object of the builder.
-func (_u *OrderUpdateOne) Mutation() *OrderMutation {
+// Mutation returns the PurchaseMutation object of the builder.
+func (_u *PurchaseUpdateOne) Mutation() *PurchaseMutation {
 	return _u.mutation
 }
 
-// Where appends a list predicates to the OrderUpdate builder.
-func (_u *OrderUpdateOne) Where(ps ...predicate.Order) *OrderUpdateOne {
+// Where appends a list predicates to the PurchaseUpdate builder.
+func (_u *PurchaseUpdateOne) Where(ps ...predicate.Purchase) *PurchaseUpdateOne {
 	_u.mutation.Where(ps...)
 	return _u
 }
 
 // Select allows selecting one or more fields (columns) of the returned entity.
 // The default is selecting all fields defined in the entity schema.
-func (_u *OrderUpdateOne) Select(field string, fields ...string) *OrderUpdateOne {
+func (_u *PurchaseUpdateOne) Select(field string, fields ...string) *PurchaseUpdateOne {
 	_u.fields = append([]string{field}, fields...)
 	return _u
 }
 
-// Save executes the query and returns the updated Order entity.
-func (_u *OrderUpdateOne) Save(ctx context.Context) (*Order, error) {
+// Save executes the query and returns the updated Purchase entity.
+func (_u *PurchaseUpdateOne) Save(ctx context.Context) (*Purchase, error) {
 	_u.defaults()
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
 // SaveX is like Save, but panics if an error occurs.
-func (_u *OrderUpdateOne) SaveX(ctx context.Context) *Order {
+func (_u *PurchaseUpdateOne) SaveX(ctx context.Context) *Purchase {
 	node, err := _u.Save(ctx)
 	if err != nil {
 		panic(err)
@@ -227,59 +227,59 @@ func (_u *OrderUpdateOne) SaveX(ctx context.Context) *Order {
 }
 
 // Exec executes the query on the entity.
-func (_u *OrderUpdateOne) Exec(ctx context.Context) error {
+func (_u *PurchaseUpdateOne) Exec(ctx context.Context) error {
 	_, err := _u.Save(ctx)
 	return err
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_u *OrderUpdateOne) ExecX(ctx context.Context) {
+func (_u *PurchaseUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OrderUpdateOne) defaults() {
+func (_u *PurchaseUpdateOne) defaults() {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		v := order.UpdateDefaultUpdatedAt()
+		v := purchase.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
 }
 
 // check runs all checks and user-defined validators on the builder.
-func (_u *OrderUpdateOne) check() error {
+func (_u *PurchaseUpdateOne) check() error {
 	if v, ok := _u.mutation.Customer(); ok {
-		if err := order.CustomerValidator(v); err != nil {
-			return &ValidationError{Name: "customer", err: fmt.Errorf(`ent: validator failed for field "Order.customer": %w`, err)}
+		if err := purchase.CustomerValidator(v); err != nil {
+			return &ValidationError{Name: "customer", err: fmt.Errorf(`ent: validator failed for field "Purchase.customer": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.State(); ok {
-		if err := order.StateValidator(v); err != nil {
-			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "Order.state": %w`, err)}
+		if err := purchase.StateValidator(v); err != nil {
+			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "Purchase.state": %w`, err)}
 		}
 	}
 	return nil
 }
 
-func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error) {
+func (_u *PurchaseUpdateOne) sqlSave(ctx context.Context) (_node *Purchase, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
 	}
-	_spec := sqlgraph.NewUpdateSpec(order.Table, order.Columns, sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt))
+	_spec := sqlgraph.NewUpdateSpec(purchase.Table, purchase.Columns, sqlgraph.NewFieldSpec(purchase.FieldID, field.TypeInt))
 	id, ok := _u.mutation.ID()
 	if !ok {
-		return nil, &ValidationError{Name: "id", err: errors.New(`ent: missing "Order.id" for update`)}
+		return nil, &ValidationError{Name: "id", err: errors.New(`ent: missing "Purchase.id" for update`)}
 	}
 	_spec.Node.ID.Value = id
 	if fields := _u.fields; len(fields) > 0 {
 		_spec.Node.Columns = make([]string, 0, len(fields))
-		_spec.Node.Columns = append(_spec.Node.Columns, order.FieldID)
+		_spec.Node.Columns = append(_spec.Node.Columns, purchase.FieldID)
 		for _, f := range fields {
-			if !order.ValidColumn(f) {
+			if !purchase.ValidColumn(f) {
 				return nil, &ValidationError{Name: f, err: fmt.Errorf("ent: invalid field %q for query", f)}
 			}
-			if f != order.FieldID {
+			if f != purchase.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, f)
 			}
 		}
@@ -292,20 +292,20 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 		}
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
-		_spec.SetField(order.FieldUpdatedAt, field.TypeTime, value)
+		_spec.SetField(purchase.FieldUpdatedAt, field.TypeTime, value)
 	}
 	if value, ok := _u.mutation.Customer(); ok {
-		_spec.SetField(order.FieldCustomer, field.TypeString, value)
+		_spec.SetField(purchase.FieldCustomer, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.State(); ok {
-		_spec.SetField(order.FieldState, field.TypeEnum, value)
+		_spec.SetField(purchase.FieldState, field.TypeEnum, value)
 	}
-	_node = &Order{config: _u.config}
+	_node = &Purchase{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues
 	if err = sqlgraph.UpdateNode(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
-			err = &NotFoundError{order.Label}
+			err = &NotFoundError{purchase.Label}
 		} else if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
 		}

@@ -10,24 +10,24 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"example.com/shapes/modules/shop/ent/order"
+	"example.com/shapes/modules/shop/ent/purchase"
 )
 
-// OrderCreate is the builder for creating a Order entity.
-type OrderCreate struct {
+// PurchaseCreate is the builder for creating a Purchase entity.
+type PurchaseCreate struct {
 	config
-	mutation *OrderMutation
+	mutation *PurchaseMutation
 	hooks    []Hook
 }
 
 // SetCreatedAt sets the "created_at" field.
-func (_c *OrderCreate) SetCreatedAt(v time.Time) *OrderCreate {
+func (_c *PurchaseCreate) SetCreatedAt(v time.Time) *PurchaseCreate {
 	_c.mutation.SetCreatedAt(v)
 	return _c
 }
 
 // SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *OrderCreate) SetNillableCreatedAt(v *time.Time) *OrderCreate {
+func (_c *PurchaseCreate) SetNillableCreatedAt(v *time.Time) *PurchaseCreate {
 	if v != nil {
 		_c.SetCreatedAt(*v)
 	}
@@ -35,13 +35,13 @@ func (_c *OrderCreate) SetNillableCreatedAt(v *time.Time) *OrderCreate {
 }
 
 // SetUpdatedAt sets the "updated_at" field.
-func (_c *OrderCreate) SetUpdatedAt(v time.Time) *OrderCreate {
+func (_c *PurchaseCreate) SetUpdatedAt(v time.Time) *PurchaseCreate {
 	_c.mutation.SetUpdatedAt(v)
 	return _c
 }
 
 // SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *OrderCreate) SetNillableUpdatedAt(v *time.Time) *OrderCreate {
+func (_c *PurchaseCreate) SetNillableUpdatedAt(v *time.Time) *PurchaseCreate {
 	if v != nil {
 		_c.SetUpdatedAt(*v)
 	}
@@ -49,38 +49,38 @@ func (_c *OrderCreate) SetNillableUpdatedAt(v *time.Time) *OrderCreate {
 }
 
 // SetCustomer sets the "customer" field.
-func (_c *OrderCreate) SetCustomer(v string) *OrderCreate {
+func (_c *PurchaseCreate) SetCustomer(v string) *PurchaseCreate {
 	_c.mutation.SetCustomer(v)
 	return _c
 }
 
 // SetState sets the "state" field.
-func (_c *OrderCreate) SetState(v order.State) *OrderCreate {
+func (_c *PurchaseCreate) SetState(v purchase.State) *PurchaseCreate {
 	_c.mutation.SetState(v)
 	return _c
 }
 
 // SetNillableState sets the "state" field if the given value is not nil.
-func (_c *OrderCreate) SetNillableState(v *order.State) *OrderCreate {
+func (_c *PurchaseCreate) SetNillableState(v *purchase.State) *PurchaseCreate {
 	if v != nil {
 		_c.SetState(*v)
 	}
 	return _c
 }
 
-// Mutation returns the OrderMutation object of the builder.
-func (_c *OrderCreate) Mutation() *OrderMutation {
+// Mutation returns the PurchaseMutation object of the builder.
+func (_c *PurchaseCreate) Mutation() *PurchaseMutation {
 	return _c.mutation
 }
 
-// Save creates the Order in the database.
-func (_c *OrderCreate) Save(ctx context.Context) (*Order, error) {
+// Save creates the Purchase in the database.
+func (_c *PurchaseCreate) Save(ctx context.Context) (*Purchase, error) {
 	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
 // SaveX calls Save and panics if Save returns an error.
-func (_c *OrderCreate) SaveX(ctx context.Context) *Order {
+func (_c *PurchaseCreate) SaveX(ctx context.Context) *Purchase {
 	v, err := _c.Save(ctx)
 	if err != nil {
 		panic(err)
@@ -89,62 +89,62 @@ func (_c *OrderCreate) SaveX(ctx context.Context) *Order {
 }
 
 // Exec executes the query.
-func (_c *OrderCreate) Exec(ctx context.Context) error {
+func (_c *PurchaseCreate) Exec(ctx context.Context) error {
 	_, err := _c.Save(ctx)
 	return err
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_c *OrderCreate) ExecX(ctx context.Context) {
+func (_c *PurchaseCreate) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
 		panic(err)
 	}
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *OrderCreate) defaults() {
+func (_c *PurchaseCreate) defaults() {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
-		v := order.DefaultCreatedAt()
+		v := purchase.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		v := order.DefaultUpdatedAt()
+		v := purchase.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
 	if _, ok := _c.mutation.State(); !ok {
-		v := order.DefaultState
+		v := purchase.DefaultState
 		_c.mutation.SetState(v)
 	}
 }
 
 // check runs all checks and user-defined validators on the builder.
-func (_c *OrderCreate) check() error {
+func (_c *PurchaseCreate) check() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
-		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Order.created_at"`)}
+		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Purchase.created_at"`)}
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Order.updated_at"`)}
+		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Purchase.updated_at"`)}
 	}
 	if _, ok := _c.mutation.Customer(); !ok {
-		return &ValidationError{Name: "customer", err: errors.New(`ent: missing required field "Order.customer"`)}
+		return &ValidationError{Name: "customer", err: errors.New(`ent: missing required field "Purchase.customer"`)}
 	}
 	if v, ok := _c.mutation.Customer(); ok {
-		if err := order.CustomerValidator(v); err != nil {
-			return &ValidationError{Name: "customer", err: fmt.Errorf(`ent: validator failed for field "Order.customer": %w`, err)}
+		if err := purchase.CustomerValidator(v); err != nil {
+			return &ValidationError{Name: "customer", err: fmt.Errorf(`ent: validator failed for field "Purchase.customer": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.State(); !ok {
-		return &ValidationError{Name: "state", err: errors.New(`ent: missing required field "Order.state"`)}
+		return &ValidationError{Name: "state", err: errors.New(`ent: missing required field "Purchase.state"`)}
 	}
 	if v, ok := _c.mutation.State(); ok {
-		if err := order.StateValidator(v); err != nil {
-			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "Order.state": %w`, err)}
+		if err := purchase.StateValidator(v); err != nil {
+			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "Purchase.state": %w`, err)}
 		}
 	}
 	return nil
 }
 
-func (_c *OrderCreate) sqlSave(ctx context.Context) (*Order, error) {
+func (_c *PurchaseCreate) sqlSave(ctx context.Context) (*Purchase, error) {
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
@@ -162,51 +162,51 @@ func (_c *OrderCreate) sqlSave(ctx context.Context) (*Order, error) {
 	return _node, nil
 }
 
-func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
+func (_c *PurchaseCreate) createSpec() (*Purchase, *sqlgraph.CreateSpec) {
 	var (
-		_node = &Order{config: _c.config}
-		_spec = sqlgraph.NewCreateSpec(order.Table, sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt))
+		_node = &Purchase{config: _c.config}
+		_spec = sqlgraph.NewCreateSpec(purchase.Table, sqlgraph.NewFieldSpec(purchase.FieldID, field.TypeInt))
 	)
 	if value, ok := _c.mutation.CreatedAt(); ok {
-		_spec.SetField(order.FieldCreatedAt, field.TypeTime, value)
+		_spec.SetField(purchase.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
 	if value, ok := _c.mutation.UpdatedAt(); ok {
-		_spec.SetField(order.FieldUpdatedAt, field.TypeTime, value)
+		_spec.SetField(purchase.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
 	}
 	if value, ok := _c.mutation.Customer(); ok {
-		_spec.SetField(order.FieldCustomer, field.TypeString, value)
+		_spec.SetField(purchase.FieldCustomer, field.TypeString, value)
 		_node.Customer = value
 	}
 	if value, ok := _c.mutation.State(); ok {
-		_spec.SetField(order.FieldState, field.TypeEnum, value)
+		_spec.SetField(purchase.FieldState, field.TypeEnum, value)
 		_node.State = value
 	}
 	return _node, _spec
 }
 
-// OrderCreateBulk is the builder for creating many Order entities in bulk.
-type OrderCreateBulk struct {
+// PurchaseCreateBulk is the builder for creating many Purchase entities in bulk.
+type PurchaseCreateBulk struct {
 	config
 	err      error
-	builders []*OrderCreate
+	builders []*PurchaseCreate
 }
 
-// Save creates the Order entities in the database.
-func (_c *OrderCreateBulk) Save(ctx context.Context) ([]*Order, error) {
+// Save creates the Purchase entities in the database.
+func (_c *PurchaseCreateBulk) Save(ctx context.Context) ([]*Purchase, error) {
 	if _c.err != nil {
 		return nil, _c.err
 	}
 	specs := make([]*sqlgraph.CreateSpec, len(_c.builders))
-	nodes := make([]*Order, len(_c.builders))
+	nodes := make([]*Purchase, len(_c.builders))
 	mutators := make([]Mutator, len(_c.builders))
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
 			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
-				mutation, ok := m.(*OrderMutation)
+				mutation, ok := m.(*PurchaseMutation)
 				if !ok {
 					return nil, fmt.Errorf("unexpected mutation type %T", m)
 				}
@@ -253,7 +253,7 @@ func (_c *OrderCreateBulk) Save(ctx context.Context) ([]*Order, error) {
 }
 
 // SaveX is like Save, but panics if an error occurs.
-func (_c *OrderCreateBulk) SaveX(ctx context.Context) []*Order {
+func (_c *PurchaseCreateBulk) SaveX(ctx context.Context) []*Purchase {
 	v, err := _c.Save(ctx)
 	if err != nil {
 		panic(err)
@@ -262,13 +262,13 @@ func (_c *OrderCreateBulk) SaveX(ctx context.Context) []*Order {
 }
 
 // Exec executes the query.
-func (_c *OrderCreateBulk) Exec(ctx context.Context) error {
+func (_c *PurchaseCreateBulk) Exec(ctx context.Context) error {
 	_, err := _c.Save(ctx)
 	return err
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_c *OrderCreateBulk) ExecX(ctx context.Context) {
+func (_c *PurchaseCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
 		panic(err)
 	}
