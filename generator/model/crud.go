@@ -132,7 +132,7 @@ func (r *Route) Entity() *Entity {
 	}
 	segs := splitPath(r.Path)
 	for i := len(segs) - 1; i >= 0; i-- {
-		if _, ok := paramName(segs[i]); ok {
+		if _, ok := spec.PathParam(segs[i]); ok {
 			continue
 		}
 		for _, e := range r.module.Entities {

@@ -590,29 +590,18 @@ func (r *Route) OpenAPIPath() string { return rewriteParams(r.Path, "{", "}") }
 func rewriteParams(path, open, close string) string {
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
-		if name, ok := paramName(s); ok {
+		if name, ok := spec.PathParam(s); ok {
 			segs[i] = open + name + close
 		}
 	}
 	return strings.Join(segs, "/")
 }
 
-// paramName returns the name of a ":id" or "{id}" segment.
-func paramName(seg string) (string, bool) {
-	switch {
-	case strings.HasPrefix(seg, ":") && len(seg) > 1:
-		return seg[1:], true
-	case strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && len(seg) > 2:
-		return seg[1 : len(seg)-1], true
-	}
-	return "", false
-}
-
 // PathParams are the names of the path parameters in order (["id"]).
 func (r *Route) PathParams() []string {
 	var out []string
 	for _, s := range strings.Split(r.Path, "/") {
-		if name, ok := paramName(s); ok {
+		if name, ok := spec.PathParam(s); ok {
 			out = append(out, name)
 		}
 	}

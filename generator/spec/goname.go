@@ -101,7 +101,7 @@ func camelWithDigits(s string) string {
 func DeriveOperationID(method, path string) string {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	n := len(segs)
-	_, lastIsParam := opParam(segs[n-1])
+	_, lastIsParam := PathParam(segs[n-1])
 	switch {
 	case !lastIsParam && isPlural(segs[n-1]):
 		noun := segs[n-1]
@@ -113,7 +113,7 @@ func DeriveOperationID(method, path string) string {
 		}
 	case lastIsParam && n >= 2:
 		noun := segs[n-2]
-		if _, ok := opParam(noun); !ok {
+		if _, ok := PathParam(noun); !ok {
 			switch method {
 			case "GET":
 				return "get" + GoName(Singular(noun))
@@ -127,7 +127,7 @@ func DeriveOperationID(method, path string) string {
 	var b strings.Builder
 	b.WriteString(strings.ToLower(method))
 	for i, s := range segs {
-		if _, ok := opParam(s); ok || s == "" {
+		if _, ok := PathParam(s); ok || s == "" {
 			continue
 		}
 		if i == 0 && s == "api" || i == 1 && segs[0] == "api" && versionRe.MatchString(s) {
@@ -140,8 +140,9 @@ func DeriveOperationID(method, path string) string {
 
 var versionRe = regexp.MustCompile(`^v[0-9]+$`)
 
-// opParam returns the name of a ":id" or "{id}" segment.
-func opParam(seg string) (string, bool) {
+// PathParam returns the name of a ":id" or "{id}" path segment; model
+// reads route paths with it too.
+func PathParam(seg string) (string, bool) {
 	switch {
 	case strings.HasPrefix(seg, ":") && len(seg) > 1:
 		return seg[1:], true

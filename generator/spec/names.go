@@ -74,27 +74,27 @@ var entPackages = map[string]bool{
 // name would be shadowed where one is declared ("ctx", "columns", "node").
 // TestGeneratedLocals re-reads them from the goldens.
 var generatedLocals = set(
-	"a", "action", "addviews", "affected", "aggregation", "any", "api", "app", "append", "args",
-	"articles", "assert", "atomic", "auth", "authn", "b", "body", "bool", "build", "builder",
+	"a", "action", "addcopies", "addviews", "affected", "aggregation", "any", "api", "app", "append", "args",
+	"articles", "assert", "atomic", "auth", "authn", "b", "big", "body", "bool", "build", "builder",
 	"builders", "bus", "byte", "bytes", "c", "cfg", "check", "client", "closed", "code", "columns",
 	"config", "context", "count", "created", "ctx", "d", "database", "db", "debug", "decode",
-	"defaults", "delete", "description", "dialect", "do", "done", "driver", "drv", "dsn", "e",
+	"defaults", "delete", "deploys", "description", "dialect", "do", "done", "driver", "drv", "dsn", "e",
 	"edge", "edges", "end", "ent", "entity", "err", "error", "errors", "ev", "events", "exec",
 	"exist", "exists", "f", "false", "field", "fields", "flds", "float64", "fmt", "fn", "fns", "fx",
 	"fxtest", "got", "grbuild", "h", "handle", "handler", "hooks", "http", "httpapi", "httptest",
 	"i", "id", "ids", "in", "init", "int", "int64", "inter", "interceptors", "inters", "io",
 	"items", "json", "k", "kernel", "key", "label", "len", "limit", "list", "log", "m", "make",
-	"math", "method", "migrate", "msg", "mu", "mut", "mutate", "mutation", "mutators", "n", "name",
-	"new", "nil", "node", "nodes", "notes", "nv", "o", "obj", "offset", "ok", "once", "op", "opt",
+	"math", "method", "migrate", "msg", "mu", "mut", "mutate", "mutation", "mutators", "n", "name", "names",
+	"new", "nil", "node", "nodes", "notes", "notices", "nv", "o", "obj", "offset", "ok", "once", "op", "opt",
 	"options", "opts", "order", "os", "out", "p", "panic", "parent", "path", "payload", "po",
-	"posts", "predicate", "predicates", "prev", "priority", "ps", "pub", "q", "qc", "qr", "query",
-	"r", "rand", "rec", "reflect", "req", "require", "res", "response", "roles", "root", "router",
+	"posts", "predicate", "predicates", "prev", "priority", "ps", "pu", "pub", "q", "qc", "qr", "query",
+	"r", "rand", "raw", "rec", "reflect", "req", "require", "res", "response", "rest", "roles", "root", "router",
 	"rows", "rv", "rv2", "s", "sample", "save", "sbuild", "scan", "schema", "selector", "server",
 	"service", "slice", "slug", "spec", "specs", "sql", "sqlgraph", "srv", "start", "status",
-	"store", "strconv", "string", "strings", "sub", "subject", "sync", "t", "t1", "tags", "tenant",
+	"store", "strconv", "string", "strings", "sub", "subject", "sync", "t", "t1", "tags", "tc", "tenant",
 	"testing", "text", "tickets", "time", "title", "tok", "token", "topics", "total", "true", "trv",
-	"tx", "typ", "u", "uncancelled", "unique", "url", "v", "validators", "value", "values", "verr",
-	"viewer", "views", "vs", "vt", "vv", "wait", "wrap", "writer", "x",
+	"tx", "typ", "u", "uncancelled", "unique", "url", "uuid", "v", "validators", "value", "values", "verr",
+	"viewer", "views", "vs", "vt", "vv", "wait", "with", "wrap", "writer", "x",
 )
 
 // goFileSuffixes are the words that give a Go file name a meaning when they
