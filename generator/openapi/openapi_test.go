@@ -206,13 +206,6 @@ func uncheckedModule(m *spec.Module) *model.Project {
 	return model.New(spec.NewProject("acme", "example.com/acme"), m)
 }
 
-func mustModule(t *testing.T, src string) *model.Project {
-	t.Helper()
-	m, err := spec.ParseModule("module.yaml", []byte(src))
-	require.NoError(t, err)
-	return model.New(spec.NewProject("acme", "example.com/acme"), m)
-}
-
 func TestPlatform_MergesCoreAndModulesAndMatchesGolden(t *testing.T) {
 	p := loadProject(t, "blog.module.yaml")
 	data, err := Platform(p)
