@@ -178,15 +178,26 @@ func checkModuleName(label, name string) error {
 		}
 		return errors.New(msg)
 	case token.IsKeyword(name):
-		return fmt.Errorf("%s %q is a Go keyword; choose another name, e.g. %q", label, name, name+"s")
+		return fmt.Errorf("%s %q is a Go keyword; choose another name%s", label, name, otherModuleName(name))
 	case isPredeclared(name):
-		return fmt.Errorf("%s %q is a predeclared Go identifier; choose another name, e.g. %q", label, name, name+"s")
+		return fmt.Errorf("%s %q is a predeclared Go identifier; choose another name%s", label, name, otherModuleName(name))
 	case reservedNames[name] || name == "core":
-		return fmt.Errorf("%s %q is reserved for the platform; choose another name, e.g. %q", label, name, name+"s")
+		return fmt.Errorf("%s %q is reserved for the platform; choose another name%s", label, name, otherModuleName(name))
 	case kernelPackages()[name]:
-		return fmt.Errorf("%s %q is a package of the platform kernel; choose another name, e.g. %q", label, name, name+"s")
+		return fmt.Errorf("%s %q is a package of the platform kernel; choose another name%s", label, name, otherModuleName(name))
 	}
 	return nil
+}
+
+// otherModuleName suggests a module name close to name that the checks
+// accept (", e.g. \"myjobs\""), or nothing when no usual form is.
+func otherModuleName(name string) string {
+	for _, s := range []string{"my" + name, name + "app"} {
+		if checkModuleName("", s) == nil {
+			return fmt.Sprintf(", e.g. %q", s)
+		}
+	}
+	return ""
 }
 
 // checkVersion is the check behind a module's version.

@@ -223,3 +223,18 @@ func TestGeneratedLocals(t *testing.T) {
 		assert.True(t, generatedLocals[name], "generated code uses %q: add it to generatedLocals", name)
 	}
 }
+
+// TestCheckModuleName_SuggestionsAreAccepted: a refused module name's
+// "e.g." is a name the same check accepts, so following the advice works.
+func TestCheckModuleName_SuggestionsAreAccepted(t *testing.T) {
+	eg := regexp.MustCompile(`e\.g\. "([^"]+)"`)
+	for _, name := range EdgeNames() {
+		err := CheckModuleName(name)
+		if err == nil {
+			continue
+		}
+		if m := eg.FindStringSubmatch(err.Error()); m != nil {
+			assert.NoError(t, CheckModuleName(m[1]), "suggested for %q: %v", name, err)
+		}
+	}
+}
