@@ -98,7 +98,7 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 	}
 	registry, err := os.ReadFile(filepath.Join(dir, "internal/registry/registry.go"))
 	require.NoError(t, err)
-	assert.Contains(t, string(registry), "comments.Module,")
+	assert.Contains(t, string(registry), "commentsmodule.Module,")
 
 	goCmd(t, dir, "build", "./...")
 	goCmd(t, dir, "vet", "./...")
