@@ -66,7 +66,7 @@ func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
 	if err := specs.Check(); err != nil {
 		return nil, err
 	}
-	files, err := files(root, specs, m)
+	files, err := files(root, specs, m, opts.Progress)
 	if err != nil {
 		return nil, err
 	}

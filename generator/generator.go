@@ -33,6 +33,8 @@ type Options struct {
 	Force bool
 	// DryRun computes and returns the plan without writing anything.
 	DryRun bool
+	// Progress, when not nil, hears of slow steps before they run.
+	Progress Progress
 }
 
 // InitOptions tunes Init.
@@ -61,7 +63,11 @@ func Init(opts InitOptions) (*plan.Plan, error) {
 		}
 	}
 	specs := &spec.Specs{Project: opts.Spec, Files: map[string][]byte{SpecFile: text}}
-	files, err := Files(opts.Dir, specs)
+	m, err := manifest.Load(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	files, err := files(opts.Dir, specs, m, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +85,7 @@ func Gen(root string, opts Options) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := files(root, specs, m)
+	fs, err := files(root, specs, m, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +171,12 @@ func Files(root string, s *spec.Specs) ([]render.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return files(root, s, m)
+	return files(root, s, m, nil)
 }
 
-// files is Files with the project's manifest already read.
-func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, error) {
+// files is Files with the project's manifest already read, reporting
+// slow steps to progress.
+func files(root string, s *spec.Specs, m *manifest.Manifest, progress Progress) ([]render.File, error) {
 	p := model.New(s.Project, s.Modules...)
 	reuse := known(root, m)
 	files, err := render.Project(p, reuse)
@@ -180,7 +187,7 @@ func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, err
 		return nil, err
 	}
 	if p.Features.KernelEnt() {
-		ent, err := kernelEntFiles(root, p, files)
+		ent, err := kernelEntFiles(root, p, files, progress)
 		if err != nil {
 			return nil, err
 		}
@@ -206,7 +213,7 @@ func files(root string, s *spec.Specs, m *manifest.Manifest) ([]render.File, err
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			perModule[i], errs[i] = moduleFiles(root, m, reuse, platform)
+			perModule[i], errs[i] = moduleFiles(root, m, reuse, platform, progress)
 		})
 	}
 	wg.Wait()

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/pmezard/go-difflib/difflib"
+	"github.com/aymanbagabas/go-udiff"
 	"github.com/stretchr/testify/require"
 
 	"github.com/goplt/goplt/generator"
@@ -244,10 +244,10 @@ func compareTrees(t *testing.T, wantDir, gotDir string) {
 		case !inWant:
 			problems = append(problems, "extra: "+p)
 		case !bytes.Equal(w, g):
-			d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-				A: difflib.SplitLines(string(w)), B: difflib.SplitLines(string(g)),
-				FromFile: "golden/" + p, ToFile: "got/" + p, Context: 2,
-			})
+			d, err := udiff.ToUnified("golden/"+p, "got/"+p, string(w), udiff.Lines(string(w), string(g)), 2)
+			if err != nil {
+				d = err.Error()
+			}
 			problems = append(problems, "differs: "+p+"\n"+d)
 		}
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/goplt/goplt/generator"
@@ -13,6 +11,8 @@ func newAddCmd(e *env) *cobra.Command {
 		Use:     "add",
 		Short:   "Add a part to the project",
 		Example: "  goplt add module blog",
+		Args:    cobra.ArbitraryArgs,
+		RunE:    groupRunE("goplt add module NAME"),
 	}
 	add.AddCommand(newAddModuleCmd(e))
 	return add
@@ -38,26 +38,27 @@ types are string, text, int, float, bool, time, uuid and json, and a trailing
 ! makes a field required. Edit module.yaml afterwards and run goplt gen.`,
 		Example: `  goplt add module blog --entity post:title:string!,body:text!
   goplt add module inventory --entity item:sku:string!,quantity:int --entity warehouse:name:string!`,
-		Args: cobra.ExactArgs(1),
+		Args: oneArg("NAME", "the module to create, e.g. blog"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			root, err := generator.FindRoot(".")
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "generating module %s (the first run compiles Ent's generator: about a minute)\n", args[0])
+			pr := e.startProgress("generating module " + args[0])
 			pl, err := generator.AddModule(root, generator.AddModuleOptions{
 				Name:     args[0],
 				Entities: entities,
-				Options:  generator.Options{DryRun: dryRun},
+				Options:  generator.Options{DryRun: dryRun, Progress: pr.step},
 			})
-			if pl != nil {
-				printPlan(e.stderr, pl, dryRun)
+			pr.end()
+			if pl != nil && (!e.quiet || dryRun) {
+				printPlan(e.stdout, pl, e.verbose)
 			}
 			if err != nil {
 				return err
 			}
 			if !dryRun {
-				fmt.Fprintf(e.stderr, "\nmodule %s is wired in. Next: edit modules/%s/module.yaml, run goplt gen, and make run\n", args[0], args[0])
+				e.infof("module %s is wired in. Next: edit modules/%s/module.yaml, run goplt gen, and make run\n", args[0], args[0])
 			}
 			return nil
 		},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,7 +35,7 @@ On a terminal it asks for the answers it was not given; without one (or with
   goplt init acme --module example.com/acme --features audit,events,tracing
   goplt init acme --module example.com/acme --database postgres --yes
   goplt init acme --spec examples/minimal/goplt.yaml`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxOneArg("DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
@@ -54,55 +53,70 @@ On a terminal it asks for the answers it was not given; without one (or with
 					return err
 				}
 			}
+			pr := e.startProgress("creating " + dir)
 			pl, err := generator.Init(generator.InitOptions{
 				Dir:           dir,
 				Spec:          p,
 				SpecText:      text,
 				AllowNonEmpty: f.force,
-				Options:       generator.Options{DryRun: f.dryRun},
+				Options:       generator.Options{DryRun: f.dryRun, Progress: pr.step},
 			})
+			pr.end()
 			if err != nil {
 				return err
 			}
-			if f.dryRun {
+			if f.dryRun || e.verbose {
 				printPlan(e.stdout, pl, true)
+			}
+			if f.dryRun {
 				return nil
 			}
 			if pl.Resumed() {
-				fmt.Fprintln(e.stderr, "an earlier goplt init stopped part way; this run completed it")
+				e.infof("an earlier goplt init stopped part way; this run completed it\n")
 			}
-			fmt.Fprintf(e.stderr, "created %s project %q in %s (%d files)\n\nNext steps:\n", p.Database, p.Name, dir, len(pl.Changes))
-			fmt.Fprintf(e.stderr, "  cd %s\n", dir)
+			e.infof("created %s project %q in %s (%d files)\n\nNext steps:\n", p.Database, p.Name, dir, len(pl.Changes))
+			e.infof("  cd %s\n", dir)
 			for _, name := range p.Plugins {
-				fmt.Fprintf(e.stderr, "  goplt add module %s    # listed under plugins: create the module\n", name)
+				e.infof("  goplt add module %s    # listed under plugins: create the module\n", name)
 			}
-			fmt.Fprintf(e.stderr, "  make run                # serves on :8080 (%s)\n", p.Database)
-			fmt.Fprintf(e.stderr, "  go run ./cmd/platformctl token --sub alice --roles admin\n")
+			e.infof("  make run                # serves on :8080 (%s)\n", p.Database)
+			e.infof("  go run ./cmd/platformctl token --sub alice --roles admin\n")
 			return nil
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.name, "name", "", "project name (default: the directory's name)")
-	fl.StringVar(&f.module, "module", "", "Go module path, e.g. example.com/acme (default: example.com/NAME)")
-	fl.StringVar(&f.database, "database", "", `default database: "sqlite" (embedded, no server) or "postgres"`)
+	fl.StringVar(&f.module, "module", "", "Go module path, e.g. github.com/acme/shop (default: PREFIX/NAME, PREFIX from GOPLT_MODULE_PREFIX, else example.com)")
+	fl.StringVar(&f.database, "database", "", `default database: "sqlite" (embedded, no server) or "postgres" (default from GOPLT_DATABASE, else sqlite)`)
 	fl.StringVar(&f.description, "description", "", "one-line description for the README")
 	fl.StringSliceVar(&f.features, "features", nil, "optional kernel services, comma-separated: "+strings.Join(spec.FeatureNames(), ", ")+`; "all" for every one`)
 	fl.StringSliceVar(&f.plugins, "plugins", nil, "modules to build as Go plugins once they exist under modules/ (needs cgo; see README)")
 	fl.StringVar(&f.specFile, "spec", "", "take the whole project spec from this goplt.yaml")
-	fl.BoolVarP(&f.yes, "yes", "y", false, "ask nothing: flags and defaults answer")
+	fl.BoolVarP(&f.yes, "yes", "y", false, "ask nothing: flags and defaults answer (default from GOPLT_NO_INPUT)")
 	fl.BoolVar(&f.force, "force", false, "write into a directory that is not empty (files there are kept)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be written, write nothing")
+	e.settings.bind(keyDatabase, fl.Lookup("database"))
+	e.settings.bind(keyNoInput, fl.Lookup("yes"))
+	mustRegister(cmd, "database", completeDatabase)
+	mustRegister(cmd, "features", completeFeatures)
+	mustRegister(cmd, "plugins", completePlugins)
 	return cmd
 }
 
 // initSpec builds the project spec from --spec, or from flags, prompts and
 // defaults, and validates it the way goplt.yaml is validated.
 func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Project, error) {
+	if err := e.settings.check(); err != nil {
+		return nil, err
+	}
 	if f.specFile != "" {
 		for _, name := range []string{"name", "module", "database", "description", "features", "plugins"} {
 			if cmd.Flags().Changed(name) {
-				return nil, &usageError{cmd: "init", err: fmt.Errorf("--%s cannot be combined with --spec: edit the spec file instead", name)}
+				return nil, usagef("--%s cannot be combined with --spec: edit the spec file instead", name)
 			}
+		}
+		if _, err := os.Stat(f.specFile); err != nil {
+			return nil, usagef("--spec: %v", err)
 		}
 		return spec.LoadProject(f.specFile)
 	}
@@ -110,9 +124,7 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 	if p.Name == "" {
 		p.Name = defaultName(dir)
 	}
-	if f.database != "" {
-		p.Database = f.database
-	}
+	p.Database = e.settings.str(keyDatabase)
 	p.Description = f.description
 	for _, name := range f.features {
 		if name == "all" {
@@ -123,15 +135,15 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 	}
 	p.Features = spec.SortFeatures(p.Features)
 	p.Plugins = f.plugins
-	if e.interactive && !f.yes {
+	if e.interactive && !e.settings.on(keyNoInput) {
 		if err := ask(e, p, cmd); err != nil {
 			return nil, err
 		}
 	}
 	if p.Module == "" {
-		p.Module = "example.com/" + p.Name
+		p.Module = e.settings.str(keyModulePrefix) + "/" + p.Name
 	}
-	if err := checkFlags(p); err != nil {
+	if err := checkFlags(e, p); err != nil {
 		return nil, err
 	}
 	// Round-trip through goplt.yaml so flags meet exactly the checks a
@@ -139,25 +151,26 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 	return spec.ParseProject(generator.SpecFile, p.Encode())
 }
 
-// checkFlags turns invalid flag values into usage errors naming the flag.
-func checkFlags(p *spec.Project) error {
+// checkFlags turns invalid flag values into usage errors naming the flag
+// (or the setting the value came from).
+func checkFlags(e *env, p *spec.Project) error {
 	if err := spec.CheckName(p.Name); err != nil {
-		return &usageError{cmd: "init", err: fmt.Errorf("--name %q: %w", p.Name, err)}
+		return usagef("--name %q: %w", p.Name, err)
 	}
 	if err := spec.CheckModulePath(p.Module); err != nil {
-		return &usageError{cmd: "init", err: fmt.Errorf("--module %q: %w", p.Module, err)}
+		return usagef("--module %q: %w", p.Module, err)
 	}
-	if p.Database != "sqlite" && p.Database != "postgres" {
-		return &usageError{cmd: "init", err: fmt.Errorf(`--database %q: use "sqlite" or "postgres"`, p.Database)}
+	if p.Database != spec.SQLite && p.Database != spec.Postgres {
+		return usagef(`%s %q: use "sqlite" or "postgres"`, e.settings.source(keyDatabase), p.Database)
 	}
 	for _, name := range p.Plugins {
 		if err := spec.CheckModuleName(name); err != nil {
-			return &usageError{cmd: "init", err: fmt.Errorf("--plugins %q: %w", name, err)}
+			return usagef("--plugins %q: %w", name, err)
 		}
 	}
 	for _, name := range p.Features {
 		if !slices.Contains(spec.FeatureNames(), name) {
-			return &usageError{cmd: "init", err: fmt.Errorf("--features %q: use any of %s, or all", name, strings.Join(spec.FeatureNames(), ", "))}
+			return usagef("--features %q: use any of %s, or all", name, strings.Join(spec.FeatureNames(), ", "))
 		}
 	}
 	return nil

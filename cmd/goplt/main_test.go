@@ -10,18 +10,34 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goplt/goplt/generator/entgen"
 	"github.com/goplt/goplt/generator/plan"
 )
 
 func TestMain(m *testing.M) {
-	// The prompt test re-executes this binary as goplt under a terminal.
+	// The prompt test re-executes this binary as goplt under a terminal,
+	// with the environment the test chose.
 	if os.Getenv("GOPLT_TEST_MAIN") == "1" {
 		if path := os.Getenv("GOPLT_TEST_KILL_AT"); path != "" {
 			killAt(path)
 		}
 		main()
 	}
+	// No setting of the user's may reach the tests: no GOPLT_* variable, no
+	// settings file.
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, envPrefix+"_") {
+			must(os.Unsetenv(name))
+		}
+	}
+	must(os.Setenv("XDG_CONFIG_HOME", filepath.Join(os.TempDir(), "goplt-test-no-config")))
 	os.Exit(m.Run())
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
 
 // killAt makes this binary, re-executed as goplt, kill itself (SIGKILL, as
@@ -31,7 +47,7 @@ func killAt(path string) {
 	plan.FailPoint = func(p string) error {
 		if p == path {
 			self, _ := os.FindProcess(os.Getpid())
-			self.Kill()
+			must(self.Kill())
 			select {} // the signal is on its way
 		}
 		return nil
@@ -154,10 +170,10 @@ func TestGen_HandEditedGeneratedFileIsAConflict(t *testing.T) {
 	edited := append(append([]byte{}, pristine...), []byte("\n// my edit\n")...)
 	require.NoError(t, os.WriteFile(permFile, edited, 0o644))
 
-	code, _, stderr = goplt(t, filepath.Join(dir, "pkg"), "gen") // from a subdirectory
+	code, stdout, stderr := goplt(t, filepath.Join(dir, "pkg"), "gen") // from a subdirectory
 	assert.Equal(t, exitDrift, code)
-	assert.Contains(t, stderr, "conflict  pkg/perm/perm.go")
-	assert.Contains(t, stderr, "-// my edit")
+	assert.Contains(t, stdout, "conflict  pkg/perm/perm.go")
+	assert.Contains(t, stdout, "-// my edit")
 	assert.Contains(t, stderr, "--force")
 	now, _ := os.ReadFile(permFile)
 	assert.Equal(t, edited, now, "a conflict writes nothing")
@@ -177,10 +193,18 @@ func TestGen_OutsideAProjectSaysWhatToDo(t *testing.T) {
 	assert.Contains(t, stderr, "goplt init")
 }
 
-func TestVersion_Prints(t *testing.T) {
+func TestVersion_PrintsTheSameWithTheFlagAndTheCommand(t *testing.T) {
 	code, stdout, _ := goplt(t, "", "version")
 	assert.Equal(t, 0, code)
 	assert.Regexp(t, `^goplt \S+\n$`, stdout)
+	code, flag, stderr := goplt(t, "", "--version")
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, stdout, flag)
+
+	code, verbose, _ := goplt(t, "", "version", "-v")
+	assert.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(verbose, stdout))
+	assert.Contains(t, verbose, "entc "+entgen.EntVersion)
 }
 
 func TestHelp_EveryCommandHasExamples(t *testing.T) {

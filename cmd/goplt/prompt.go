@@ -24,8 +24,12 @@ func isTerminal(in io.Reader, out io.Writer) bool {
 // ask prompts for every answer the flags did not give.
 func ask(e *env, p *spec.Project, cmd *cobra.Command) error {
 	fin, _ := e.stdin.(*os.File)
-	fout, _ := e.stdout.(*os.File)
-	opts := survey.WithStdio(fin, fout, e.stderr.(terminal.FileWriter))
+	fout, _ := e.stdout.w.(*os.File)
+	ferr, ok := e.stderr.w.(terminal.FileWriter)
+	if !ok {
+		ferr = fout // interactive: stdout is a terminal
+	}
+	opts := survey.WithStdio(fin, fout, ferr)
 	changed := cmd.Flags().Changed
 	var qs []*survey.Question
 	if !changed("name") {
@@ -38,7 +42,7 @@ func ask(e *env, p *spec.Project, cmd *cobra.Command) error {
 	if !changed("module") {
 		qs = append(qs, &survey.Question{
 			Name:   "module",
-			Prompt: &survey.Input{Message: "Go module path:", Help: "e.g. github.com/yourorg/acme; empty for example.com/NAME"},
+			Prompt: &survey.Input{Message: "Go module path:", Help: "e.g. github.com/yourorg/acme; empty for " + e.settings.str(keyModulePrefix) + "/NAME"},
 			Validate: func(v any) error {
 				if v.(string) == "" {
 					return nil

@@ -36,7 +36,9 @@ func (s *screen) read(tty *os.File) {
 			asked := bytes.Count(s.buf.Bytes(), []byte("\x1b[6n"))
 			s.mu.Unlock()
 			for ; answered < asked; answered++ {
-				tty.Write([]byte("\x1b[1;1R"))
+				if _, err := tty.Write([]byte("\x1b[1;1R")); err != nil {
+					return // goplt has exited
+				}
 			}
 		}
 		if err != nil {
@@ -82,20 +84,53 @@ func (s *screen) waitFor(t *testing.T, text string) {
 	t.Fatalf("timed out waiting for %q; screen:\n%q", text, s.buf.String())
 }
 
-func TestInit_PromptsOnATerminal(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "shop")
-	cmd := exec.Command(os.Args[0], "init", dir)
+// onTerminal runs this binary as goplt under a terminal, with env added
+// to the environment (CI left out: it turns prompts off).
+func onTerminal(t *testing.T, env []string, args ...string) (*exec.Cmd, *os.File, *screen) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "CI=") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "GOPLT_TEST_MAIN=1", "TERM=xterm")
+	cmd.Env = append(append(cmd.Env, "GOPLT_TEST_MAIN=1", "TERM=xterm"), env...)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	require.NoError(t, err)
-	defer tty.Close()
-	var s screen
+	// Closing the terminal also ends the reader below.
+	t.Cleanup(func() { _ = tty.Close() })
+	s := &screen{}
 	go s.read(tty)
+	return cmd, tty, s
+}
+
+// exited waits for goplt to exit and returns its exit code.
+func exited(t *testing.T, cmd *exec.Cmd, s *screen) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		return cmd.ProcessState.ExitCode()
+	case <-time.After(120 * time.Second):
+		_ = cmd.Process.Kill() // the test fails either way
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		t.Fatalf("goplt did not finish; screen:\n%q", s.buf.String())
+		return -1
+	}
+}
+
+// text is what goplt drew so far.
+func (s *screen) text() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+func TestInit_PromptsOnATerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "shop")
+	cmd, tty, s := onTerminal(t, nil, "init", dir)
 
 	s.answer(t, tty, "Project name", "\r") // accept the default taken from the directory
 	s.answer(t, tty, "Go module path", "github.com/acme/shop\r")
@@ -103,15 +138,7 @@ func TestInit_PromptsOnATerminal(t *testing.T) {
 	s.answer(t, tty, "description", "Shop platform\r")
 	s.answer(t, tty, "Optional kernel services", " \x1b[B \r") // audit, then events
 
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		require.NoError(t, err, "screen:\n%s", s.buf.String())
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("goplt init did not finish")
-	}
+	require.Equal(t, 0, exited(t, cmd, s), "screen:\n%s", s.text())
 	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
 	require.NoError(t, err)
 	assert.Contains(t, string(specText), "name: shop")
@@ -119,4 +146,41 @@ func TestInit_PromptsOnATerminal(t *testing.T) {
 	assert.Contains(t, string(specText), "database: postgres")
 	assert.Contains(t, string(specText), "description: Shop platform")
 	assert.Contains(t, string(specText), "features: [audit, events]")
+}
+
+func TestInit_NoInputSettingAsksNothingOnATerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "shop")
+	cmd, _, s := onTerminal(t, []string{"GOPLT_NO_INPUT=true", "GOPLT_MODULE_PREFIX=github.com/acme"}, "init", dir)
+	require.Equal(t, 0, exited(t, cmd, s), "screen:\n%s", s.text())
+	assert.NotContains(t, s.text(), "Project name")
+	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
+	require.NoError(t, err)
+	assert.Contains(t, string(specText), "module: github.com/acme/shop")
+}
+
+func TestInit_ProgressLineOnATerminalOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs entc; skipped with -short")
+	}
+	// The audit feature has tables of its own: init runs entc.
+	dir := filepath.Join(t.TempDir(), "shop")
+	cmd, _, s := onTerminal(t, nil, "init", dir, "--features", "audit", "--yes")
+	require.Equal(t, 0, exited(t, cmd, s), "screen:\n%s", s.text())
+	screen := s.text()
+	assert.Contains(t, screen, "running entc for example.com/shop")
+	line := strings.Index(screen, "running entc")
+	created := strings.Index(screen, "created sqlite project")
+	require.Positive(t, created)
+	assert.Contains(t, screen[line:created], "\r\x1b[K", "the progress line is cleared before the summary")
+
+	dir = filepath.Join(t.TempDir(), "shop")
+	cmd, _, s = onTerminal(t, nil, "init", dir, "--features", "audit", "--yes", "-q")
+	require.Equal(t, 0, exited(t, cmd, s), "screen:\n%s", s.text())
+	assert.Empty(t, s.text(), "-q draws nothing")
+
+	// Not on a terminal: no progress line, only the summary.
+	dir = filepath.Join(t.TempDir(), "shop")
+	code, _, stderr := goplt(t, "", "init", dir, "--features", "audit", "--yes")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stderr, "\x1b[K")
 }

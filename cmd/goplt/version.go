@@ -1,10 +1,13 @@
 package main
 
 import (
-	"fmt"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/goplt/goplt/generator/apigen"
+	"github.com/goplt/goplt/generator/entgen"
 )
 
 // version is set by the release build (-ldflags "-X main.version=v1.2.3");
@@ -14,11 +17,15 @@ var version = ""
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
-		Short:   "Print goplt's version",
-		Example: "  goplt version",
-		Args:    cobra.NoArgs,
+		Short:   "Print goplt's version (-v: and the generators it links)",
+		Example: "  goplt version\n  goplt --version",
+		Args:    noArgs,
 		Run: func(*cobra.Command, []string) {
-			fmt.Fprintln(e.stdout, "goplt", versionString())
+			e.stdout.println("goplt", versionString())
+			if e.verbose {
+				e.stdout.printf("built with %s %s/%s\nentc %s, oapi-codegen %s\n",
+					runtime.Version(), runtime.GOOS, runtime.GOARCH, entgen.EntVersion, apigen.OapiCodegenVersion)
+			}
 		},
 	}
 }
