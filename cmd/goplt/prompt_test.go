@@ -152,6 +152,7 @@ func TestInit_NoInputSettingAsksNothingOnATerminal(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "shop")
 	cmd, _, s := onTerminal(t, []string{"GOPLT_NO_INPUT=true", "GOPLT_MODULE_PREFIX=github.com/acme"}, "init", dir)
 	require.Equal(t, 0, exited(t, cmd, s), "screen:\n%s", s.text())
+	s.waitFor(t, "platformctl token")
 	assert.NotContains(t, s.text(), "Project name")
 	specText, err := os.ReadFile(filepath.Join(dir, "goplt.yaml"))
 	require.NoError(t, err)
@@ -166,6 +167,7 @@ func TestInit_ProgressLineOnATerminalOnly(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "shop")
 	cmd, _, s := onTerminal(t, nil, "init", dir, "--features", "audit", "--yes")
 	require.Equal(t, 0, exited(t, cmd, s), "screen:\n%s", s.text())
+	s.waitFor(t, "platformctl token") // the last line, maybe still on its way
 	screen := s.text()
 	assert.Contains(t, screen, "running entc for example.com/shop")
 	line := strings.Index(screen, "running entc")
