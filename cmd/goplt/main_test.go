@@ -133,6 +133,7 @@ func TestInit_BadFlagsNameTheFlagAndWriteNothing(t *testing.T) {
 		{[]string{"--name", "Bad_Name"}, `--name "Bad_Name"`},
 		{[]string{"--database", "mysql"}, `--database "mysql": use "sqlite" or "postgres"`},
 		{[]string{"--spec", "x.yaml", "--name", "a"}, "--name cannot be combined with --spec"},
+		{[]string{"--spec", "missing.yaml"}, "--spec: stat missing.yaml: no such file"},
 		{[]string{"--features", "audit,kafka"}, `--features "kafka": use any of audit, events,`},
 		{[]string{"--plugins", "Blog"}, `--plugins "Blog"`},
 	} {
