@@ -143,7 +143,7 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 	if p.Module == "" {
 		p.Module = e.settings.str(keyModulePrefix) + "/" + p.Name
 	}
-	if err := checkFlags(e, p); err != nil {
+	if err := checkFlags(p); err != nil {
 		return nil, err
 	}
 	// Round-trip through goplt.yaml so flags meet exactly the checks a
@@ -152,16 +152,13 @@ func initSpec(e *env, cmd *cobra.Command, dir string, f initFlags) (*spec.Projec
 }
 
 // checkFlags turns invalid flag values into usage errors naming the flag
-// (or the setting the value came from).
-func checkFlags(e *env, p *spec.Project) error {
+// (settings.check has checked --database).
+func checkFlags(p *spec.Project) error {
 	if err := spec.CheckName(p.Name); err != nil {
 		return usagef("--name %q: %w", p.Name, err)
 	}
 	if err := spec.CheckModulePath(p.Module); err != nil {
 		return usagef("--module %q: %w", p.Module, err)
-	}
-	if p.Database != spec.SQLite && p.Database != spec.Postgres {
-		return usagef(`%s %q: use "sqlite" or "postgres"`, e.settings.source(keyDatabase), p.Database)
 	}
 	for _, name := range p.Plugins {
 		if err := spec.CheckModuleName(name); err != nil {

@@ -117,8 +117,9 @@ func (s *settings) bind(key string, flag *pflag.Flag) {
 	s.flags[key] = flag
 }
 
-// load reads the settings file and checks every setting. A settings file
-// named by --config or GOPLT_CONFIG must exist; the default one may not.
+// load reads the settings file and warns of keys it does not know. A
+// settings file named by --config or GOPLT_CONFIG must exist; the default
+// one may not.
 func (s *settings) load(e *env) error {
 	explicit := s.file != ""
 	if !explicit {
@@ -155,15 +156,25 @@ func (s *settings) load(e *env) error {
 // each came from. Only init uses them, so only init checks them.
 func (s *settings) check() error {
 	if db := s.v.GetString(keyDatabase); db != spec.SQLite && db != spec.Postgres {
-		return &settingError{fmt.Errorf(`%s %q: use "sqlite" or "postgres"`, s.source(keyDatabase), db)}
+		return s.bad(keyDatabase, `use "sqlite" or "postgres"`)
 	}
 	if prefix := s.v.GetString(keyModulePrefix); spec.CheckModulePath(prefix+"/x") != nil {
-		return &settingError{fmt.Errorf("%s %q: not the start of a Go module path (e.g. github.com/acme)", s.source(keyModulePrefix), prefix)}
+		return s.bad(keyModulePrefix, "not the start of a Go module path (e.g. github.com/acme)")
 	}
 	if _, err := strconv.ParseBool(s.v.GetString(keyNoInput)); err != nil {
-		return &settingError{fmt.Errorf("%s %q: use true or false", s.source(keyNoInput), s.v.GetString(keyNoInput))}
+		return s.bad(keyNoInput, "use true or false")
 	}
 	return nil
+}
+
+// bad is the error for the value of key: a usage error when a flag gave
+// it, else a settingError.
+func (s *settings) bad(key, msg string) error {
+	err := fmt.Errorf("%s %q: %s", s.source(key), s.v.GetString(key), msg)
+	if f := s.flags[key]; f != nil && f.Changed {
+		return &usageError{err: err}
+	}
+	return &settingError{err}
 }
 
 func (s *settings) str(key string) string { return s.v.GetString(key) }
