@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,7 +111,11 @@ func exited(t *testing.T, cmd *exec.Cmd, s *screen) int {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
-	case <-done:
+	case err := <-done:
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("wait for goplt: %v", err)
+		}
 		return cmd.ProcessState.ExitCode()
 	case <-time.After(120 * time.Second):
 		_ = cmd.Process.Kill() // the test fails either way
