@@ -24,6 +24,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
 	"example.com/minimal/pkg/auth"
 	"example.com/minimal/pkg/config"
@@ -389,6 +391,30 @@ func TestJWKSSkipsKeysThatCannotSign(t *testing.T) {
 	srv.serve(map[string]string{"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"})
 	_, err = startJWKS(ctx, srv.URL, jwksOptions{client: srv.Client(), requireKeys: true})
 	assert.ErrorContains(t, err, "no usable signing key", "a set of symmetric keys only")
+}
+
+// TestJWKSUnreachableOnStart: a JWKS that cannot be fetched does not fail
+// start (the provider may come back); the failure is logged, and tokens are
+// refused until the keys arrive.
+func TestJWKSUnreachableOnStart(t *testing.T) {
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(down.Close)
+	core, logs := observer.New(zap.WarnLevel)
+	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: down.URL, Issuer: testIssuer, TTL: time.Hour})
+	require.NoError(t, err)
+	a.log = zap.New(core)
+	require.NoError(t, a.Start(context.Background()))
+	t.Cleanup(func() { _ = a.Stop(context.Background()) })
+
+	require.Equal(t, 1, logs.Len(), "the failed fetch is logged")
+	entry := logs.All()[0]
+	assert.Equal(t, down.URL, entry.ContextMap()["url"])
+	assert.Contains(t, entry.ContextMap()["error"], "503")
+
+	_, err = a.VerifyToken(context.Background(), sign(t, jwt.SigningMethodRS256, claims("carol", time.Hour), newRSAKey(t), "k1"))
+	assert.ErrorIs(t, err, errUnknownKID)
 }
 
 func TestJWKSBeforeStart(t *testing.T) {
