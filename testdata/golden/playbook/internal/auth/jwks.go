@@ -85,7 +85,7 @@ func startJWKS(ctx context.Context, url string, o jwksOptions) (*jwks, error) {
 	// The refresh goroutine lives until stop; ctx ending during the first
 	// fetch aborts it, as a start hook must end with its context.
 	life, cancel := context.WithCancel(context.Background())
-	abort := context.AfterFunc(ctx, cancel)
+	detach := context.AfterFunc(ctx, cancel)
 	kf, err := keyfunc.NewDefaultOverrideCtx(life, []string{url}, keyfunc.Override{
 		Client:                    &client,
 		HTTPTimeout:               jwksTimeout,
@@ -96,12 +96,12 @@ func startJWKS(ctx context.Context, url string, o jwksOptions) (*jwks, error) {
 		RateLimitWaitMax: jwksTimeout,
 		RefreshErrorHandlerFunc: func(u string) func(context.Context, error) {
 			return func(_ context.Context, err error) {
-				o.log.Warn("jwks: fetching the key set failed; keeping the keys fetched before",
+				o.log.Warn("jwks: fetching the key set failed; verifying with the keys fetched before, if any",
 					zap.String("url", u), zap.Error(err))
 			}
 		},
 	})
-	if !abort() {
+	if !detach() { // ctx ended first and cancel ran
 		return nil, fmt.Errorf("jwks %s: %w", url, context.Cause(ctx))
 	}
 	if err != nil {

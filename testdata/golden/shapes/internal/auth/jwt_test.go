@@ -417,6 +417,26 @@ func TestJWKSUnreachableOnStart(t *testing.T) {
 	assert.ErrorIs(t, err, errUnknownKID)
 }
 
+// TestJWKSStartEndsWithItsContext: a JWKS endpoint that never answers
+// holds start only as long as start's context allows.
+func TestJWKSStartEndsWithItsContext(t *testing.T) {
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(release) })
+	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: hang.URL, Issuer: testIssuer, TTL: time.Hour})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err = a.Start(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
 func TestJWKSBeforeStart(t *testing.T) {
 	srv := newKeyServer(t)
 	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: srv.URL, Issuer: testIssuer, TTL: time.Hour})
