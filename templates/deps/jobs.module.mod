@@ -3,5 +3,4 @@ require (
 	github.com/hibiken/asynq v0.26.0 // indirect
 	github.com/redis/go-redis/v9 v9.14.1 // indirect
 	github.com/robfig/cron/v3 v3.0.1 // indirect
-	golang.org/x/time v0.14.0 // indirect
 )

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"go.uber.org/fx"
+	"go.uber.org/zap"
 
 	"example.com/blogplatform/pkg/auth"
 	"example.com/blogplatform/pkg/config"
@@ -19,7 +20,9 @@ var Module = fx.Module("auth", fx.Provide(provide))
 type params struct {
 	fx.In
 
+	Lifecycle   fx.Lifecycle
 	Config      *config.Config
+	Log         *zap.Logger
 	Alternative auth.Authenticator `name:"auth.alternative" optional:"true"`
 }
 
@@ -27,5 +30,11 @@ func provide(p params) (auth.Authenticator, error) {
 	if p.Alternative != nil {
 		return p.Alternative, nil
 	}
-	return New(p.Config.Auth.JWT)
+	a, err := New(p.Config.Auth.JWT)
+	if err != nil {
+		return nil, err
+	}
+	a.log = p.Log.Named("auth")
+	p.Lifecycle.Append(fx.Hook{OnStart: a.Start, OnStop: a.Stop})
+	return a, nil
 }

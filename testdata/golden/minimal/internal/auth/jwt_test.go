@@ -2,6 +2,9 @@ package auth
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -21,6 +24,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
 	"example.com/minimal/pkg/auth"
 	"example.com/minimal/pkg/config"
@@ -209,64 +214,236 @@ func TestRS256PublicKeyFile(t *testing.T) {
 	})
 }
 
-// jwksServer serves key under kid and counts fetches.
-func jwksServer(t *testing.T, key *rsa.PrivateKey, kid string) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	var hits atomic.Int32
-	entry := map[string]string{
-		"kty": "RSA",
-		"kid": kid,
-		"use": "sig",
-		"alg": "RS256",
-		"n":   base64.RawURLEncoding.EncodeToString(key.N.Bytes()),
-		"e":   base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
+// rsaJWK returns the JWK of key's public half.
+func rsaJWK(key *rsa.PrivateKey, kid, alg string) map[string]string {
+	return map[string]string{
+		"kty": "RSA", "kid": kid, "use": "sig", "alg": alg,
+		"n": base64.RawURLEncoding.EncodeToString(key.N.Bytes()),
+		"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
 	}
-	keys := []map[string]string{entry}
-	body, err := json.Marshal(map[string]any{"keys": keys})
+}
+
+// ecJWK returns the JWK of a P-256 key's public half.
+func ecJWK(t *testing.T, key *ecdsa.PrivateKey, kid string) map[string]string {
+	t.Helper()
+	pub, err := key.PublicKey.ECDH()
 	require.NoError(t, err)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits.Add(1)
+	point := pub.Bytes() // 0x04 || X || Y
+	return map[string]string{
+		"kty": "EC", "kid": kid, "use": "sig", "alg": "ES256", "crv": "P-256",
+		"x": base64.RawURLEncoding.EncodeToString(point[1:33]),
+		"y": base64.RawURLEncoding.EncodeToString(point[33:]),
+	}
+}
+
+// edJWK returns the JWK of an Ed25519 public key.
+func edJWK(pub ed25519.PublicKey, kid string) map[string]string {
+	return map[string]string{
+		"kty": "OKP", "kid": kid, "use": "sig", "alg": "EdDSA", "crv": "Ed25519",
+		"x": base64.RawURLEncoding.EncodeToString(pub),
+	}
+}
+
+// keyServer is a JWKS endpoint whose keys a test may replace; it counts
+// fetches.
+type keyServer struct {
+	*httptest.Server
+	hits atomic.Int32
+	keys atomic.Pointer[[]map[string]string]
+}
+
+func newKeyServer(t *testing.T, keys ...map[string]string) *keyServer {
+	t.Helper()
+	s := &keyServer{}
+	s.serve(keys...)
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		s.hits.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
+		_ = json.NewEncoder(w).Encode(map[string]any{"keys": *s.keys.Load()})
 	}))
-	t.Cleanup(srv.Close)
-	return srv, &hits
+	t.Cleanup(s.Close)
+	return s
+}
+
+// serve replaces the published keys.
+func (s *keyServer) serve(keys ...map[string]string) { s.keys.Store(&keys) }
+
+// startedJWT returns a started authenticator for tokens of alg whose keys
+// are published at url.
+func startedJWT(t *testing.T, alg, url string) *JWT {
+	t.Helper()
+	a, err := New(config.JWT{Algorithm: alg, JWKSURL: url, Issuer: testIssuer, TTL: time.Hour})
+	require.NoError(t, err)
+	require.NoError(t, a.Start(context.Background()))
+	t.Cleanup(func() { _ = a.Stop(context.Background()) })
+	return a
 }
 
 func TestRS256JWKS(t *testing.T) {
 	key := newRSAKey(t)
-	srv, hits := jwksServer(t, key, "k1")
-	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: srv.URL, Issuer: testIssuer, TTL: time.Hour})
-	require.NoError(t, err)
+	srv := newKeyServer(t, rsaJWK(key, "k1", "RS256"))
+	a := startedJWT(t, config.AlgRS256, srv.URL)
 	ctx := context.Background()
+	require.Equal(t, int32(1), srv.hits.Load(), "keys are fetched on start")
 
 	got, err := a.VerifyToken(ctx, sign(t, jwt.SigningMethodRS256, claims("carol", time.Hour), key, "k1"))
 	require.NoError(t, err)
 	assert.Equal(t, "carol", got.Subject)
 
-	_, err = a.VerifyToken(ctx, sign(t, jwt.SigningMethodRS256, claims("carol", time.Hour), key, "k1"))
+	_, err = a.VerifyToken(ctx, sign(t, jwt.SigningMethodRS256, claims("carol", 2*time.Hour), key, "k1"))
 	require.NoError(t, err)
-	assert.Equal(t, int32(1), hits.Load(), "known kid must be served from cache")
+	assert.Equal(t, int32(1), srv.hits.Load(), "known kid must be served from cache")
 
 	// Unknown kids must not trigger a refresh storm.
 	for range 5 {
 		_, err = a.VerifyToken(ctx, sign(t, jwt.SigningMethodRS256, claims("carol", time.Hour), key, "unknown"))
 		assert.ErrorIs(t, err, auth.ErrInvalidToken)
+		assert.ErrorIs(t, err, errUnknownKID)
 	}
-	assert.Equal(t, int32(1), hits.Load(), "refresh must be rate-limited")
+	assert.Equal(t, int32(1), srv.hits.Load(), "refresh must be rate-limited")
 }
 
-func TestJWKSRefreshOnRotation(t *testing.T) {
-	key := newRSAKey(t)
-	srv, hits := jwksServer(t, key, "rotated")
-	set := newJWKS(srv.URL, srv.Client())
-	set.keys = map[string]*rsa.PublicKey{"old": &newRSAKey(t).PublicKey}
-	set.fetched = time.Now().Add(-time.Hour)
-
-	got, err := set.Key(context.Background(), "rotated")
+// TestJWKSAcceptsECAndEdDSA: ES256 and EdDSA tokens verify against the keys
+// a JWKS publishes; a token whose kid the set lacks, or signed by another
+// key under a known kid, is refused.
+func TestJWKSAcceptsECAndEdDSA(t *testing.T) {
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	assert.Equal(t, key.N, got.N)
-	assert.Equal(t, int32(1), hits.Load())
+	edPub, edKey, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	otherEC, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	srv := newKeyServer(t, ecJWK(t, ecKey, "ec1"), edJWK(edPub, "ed1"), rsaJWK(newRSAKey(t), "rsa1", "RS256"))
+	ctx := context.Background()
+
+	t.Run("ES256", func(t *testing.T) {
+		a := startedJWT(t, config.AlgES256, srv.URL)
+		got, err := a.VerifyToken(ctx, sign(t, jwt.SigningMethodES256, claims("erin", time.Hour), ecKey, "ec1"))
+		require.NoError(t, err)
+		assert.Equal(t, "erin", got.Subject)
+
+		for name, token := range map[string]string{
+			"unknown kid": sign(t, jwt.SigningMethodES256, claims("mallory", time.Hour), ecKey, "ec-unknown"),
+			"other key":   sign(t, jwt.SigningMethodES256, claims("mallory", time.Hour), otherEC, "ec1"),
+			"EdDSA kid":   sign(t, jwt.SigningMethodES256, claims("mallory", time.Hour), ecKey, "ed1"),
+		} {
+			_, err := a.VerifyToken(ctx, token)
+			assert.ErrorIs(t, err, auth.ErrInvalidToken, name)
+		}
+	})
+	t.Run("EdDSA", func(t *testing.T) {
+		a := startedJWT(t, config.AlgEdDSA, srv.URL)
+		got, err := a.VerifyToken(ctx, sign(t, jwt.SigningMethodEdDSA, claims("frank", time.Hour), edKey, "ed1"))
+		require.NoError(t, err)
+		assert.Equal(t, "frank", got.Subject)
+
+		_, err = a.VerifyToken(ctx, sign(t, jwt.SigningMethodEdDSA, claims("mallory", time.Hour), edKey, "ed-unknown"))
+		assert.ErrorIs(t, err, auth.ErrInvalidToken)
+		assert.ErrorIs(t, err, errUnknownKID)
+	})
+}
+
+// TestJWKSRefreshOnRotation: a token signed by a key the provider started
+// publishing after the last fetch is accepted once the set is fetched
+// again; a key it withdrew stops verifying.
+func TestJWKSRefreshOnRotation(t *testing.T) {
+	oldKey, newKey := newRSAKey(t), newRSAKey(t)
+	srv := newKeyServer(t, rsaJWK(oldKey, "old", "RS256"))
+	ctx := context.Background()
+	set, err := startJWKS(ctx, srv.URL, jwksOptions{client: srv.Client(), unknownKIDInterval: time.Nanosecond})
+	require.NoError(t, err)
+	t.Cleanup(set.stop)
+
+	srv.serve(rsaJWK(newKey, "rotated", "RS256"))
+	got, err := set.lookup(ctx, "rotated", "RS256")
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, &newKey.PublicKey, got[0])
+	assert.Equal(t, int32(2), srv.hits.Load(), "the unknown kid fetched the set again")
+
+	_, err = set.lookup(ctx, "old", "RS256")
+	assert.ErrorIs(t, err, errUnknownKID, "the withdrawn key is gone")
+}
+
+// TestJWKSSkipsKeysThatCannotSign: symmetric keys, encryption keys and keys
+// published for another algorithm never verify a token.
+func TestJWKSSkipsKeysThatCannotSign(t *testing.T) {
+	key := newRSAKey(t)
+	enc := rsaJWK(key, "enc", "RS256")
+	enc["use"] = "enc"
+	srv := newKeyServer(t,
+		map[string]string{"kty": "oct", "kid": "hmac", "k": base64.RawURLEncoding.EncodeToString([]byte(testSecret))},
+		enc,
+		rsaJWK(key, "ps", "PS256"),
+	)
+	ctx := context.Background()
+	set, err := startJWKS(ctx, srv.URL, jwksOptions{client: srv.Client()})
+	require.NoError(t, err)
+	t.Cleanup(set.stop)
+	for _, kid := range []string{"hmac", "enc", "ps"} {
+		_, err := set.lookup(ctx, kid, "RS256")
+		assert.Error(t, err, kid)
+	}
+	keys, err := set.candidates(ctx, "")
+	require.NoError(t, err)
+	assert.Len(t, keys, 1, "only the PS256 key can sign")
+
+	srv.serve(map[string]string{"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"})
+	_, err = startJWKS(ctx, srv.URL, jwksOptions{client: srv.Client(), requireKeys: true})
+	assert.ErrorContains(t, err, "no usable signing key", "a set of symmetric keys only")
+}
+
+// TestJWKSUnreachableOnStart: a JWKS that cannot be fetched does not fail
+// start (the provider may come back); the failure is logged, and tokens are
+// refused until the keys arrive.
+func TestJWKSUnreachableOnStart(t *testing.T) {
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(down.Close)
+	core, logs := observer.New(zap.WarnLevel)
+	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: down.URL, Issuer: testIssuer, TTL: time.Hour})
+	require.NoError(t, err)
+	a.log = zap.New(core)
+	require.NoError(t, a.Start(context.Background()))
+	t.Cleanup(func() { _ = a.Stop(context.Background()) })
+
+	require.Equal(t, 1, logs.Len(), "the failed fetch is logged")
+	entry := logs.All()[0]
+	assert.Equal(t, down.URL, entry.ContextMap()["url"])
+	assert.Contains(t, entry.ContextMap()["error"], "503")
+
+	_, err = a.VerifyToken(context.Background(), sign(t, jwt.SigningMethodRS256, claims("carol", time.Hour), newRSAKey(t), "k1"))
+	assert.ErrorIs(t, err, errUnknownKID)
+}
+
+// TestJWKSStartEndsWithItsContext: a JWKS endpoint that never answers
+// holds start only as long as start's context allows.
+func TestJWKSStartEndsWithItsContext(t *testing.T) {
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(release) })
+	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: hang.URL, Issuer: testIssuer, TTL: time.Hour})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err = a.Start(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+func TestJWKSBeforeStart(t *testing.T) {
+	srv := newKeyServer(t)
+	a, err := New(config.JWT{Algorithm: config.AlgRS256, JWKSURL: srv.URL, Issuer: testIssuer, TTL: time.Hour})
+	require.NoError(t, err)
+	_, err = a.VerifyToken(context.Background(), sign(t, jwt.SigningMethodRS256, claims("carol", time.Hour), newRSAKey(t), "k1"))
+	assert.ErrorIs(t, err, auth.ErrInvalidToken)
+	assert.ErrorIs(t, err, errNotStarted)
 }
 
 func TestBearerToken(t *testing.T) {

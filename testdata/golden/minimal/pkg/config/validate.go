@@ -69,12 +69,12 @@ func (j JWT) validate(env string) []error {
 		if j.Secret == DevelopmentSecret && env != "development" && env != "test" {
 			errs = append(errs, fmt.Errorf("auth.jwt.secret: the development secret must not be used in %q", env))
 		}
-	case AlgRS256:
-		if (j.PublicKeyFile == "") == (j.JWKSURL == "") {
-			errs = append(errs, fmt.Errorf("auth.jwt: RS256 needs exactly one of auth.jwt.public_key_file or auth.jwt.jwks_url"))
-		}
 	default:
-		errs = append(errs, fmt.Errorf("auth.jwt.algorithm: must be %s or %s, got %q", AlgHS256, AlgRS256, j.Algorithm))
+		if !slices.Contains(AsymmetricAlgorithms, j.Algorithm) {
+			errs = append(errs, fmt.Errorf("auth.jwt.algorithm: must be %s or one of %v, got %q", AlgHS256, AsymmetricAlgorithms, j.Algorithm))
+		} else if (j.PublicKeyFile == "") == (j.JWKSURL == "") {
+			errs = append(errs, fmt.Errorf("auth.jwt: %s needs exactly one of auth.jwt.public_key_file or auth.jwt.jwks_url", j.Algorithm))
+		}
 	}
 	if j.Issuer == "" {
 		errs = append(errs, fmt.Errorf("auth.jwt.issuer: must not be empty"))

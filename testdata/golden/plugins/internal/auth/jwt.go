@@ -3,13 +3,15 @@ package auth
 
 import (
 	"context"
-	"crypto/rsa"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"go.uber.org/zap"
 
 	"example.com/pluginplatform/pkg/auth"
 	"example.com/pluginplatform/pkg/config"
@@ -21,35 +23,75 @@ const leeway = 30 * time.Second
 // keyFunc resolves the verification key for a parsed, unverified token.
 type keyFunc func(ctx context.Context, t *jwt.Token) (any, error)
 
+// errNotStarted is returned by a JWKS-backed JWT.VerifyToken before Start.
+var errNotStarted = errors.New("jwks not fetched yet: the authenticator was not started")
+
 // JWT is the golang-jwt implementation of auth.Authenticator.
 type JWT struct {
 	cfg     config.JWT
-	signKey []byte // HS256 only; RS256 tokens are minted by the identity provider.
+	signKey []byte // HS256 only; other tokens are minted by the identity provider.
 	key     keyFunc
 	parser  *jwt.Parser
 	cache   verifiedCache
+	// keys is the JWKS behind key when auth.jwt.jwks_url is set, from
+	// Start to Stop; log reports its failed refreshes.
+	keys atomic.Pointer[jwks]
+	log  *zap.Logger
 }
 
 var _ auth.Authenticator = (*JWT)(nil)
 
-// New builds an authenticator for cfg. For RS256 it reads the PEM public key
-// file, or lazily fetches the JWKS document on first use.
+// New builds an authenticator for cfg. An asymmetric algorithm reads the
+// PEM public key file now, or fetches the JWKS in Start.
 func New(cfg config.JWT) (*JWT, error) {
-	a := &JWT{cfg: cfg, parser: newParser(cfg)}
-	switch cfg.Algorithm {
-	case config.AlgHS256:
+	a := &JWT{cfg: cfg, parser: newParser(cfg), log: zap.NewNop()}
+	switch {
+	case cfg.Algorithm == config.AlgHS256:
 		a.signKey = []byte(cfg.Secret)
 		a.key = func(context.Context, *jwt.Token) (any, error) { return a.signKey, nil }
-	case config.AlgRS256:
-		key, err := rsaKeyFunc(cfg)
+	case !slices.Contains(config.AsymmetricAlgorithms, cfg.Algorithm):
+		return nil, fmt.Errorf("auth: unsupported algorithm %q", cfg.Algorithm)
+	case cfg.JWKSURL != "":
+		a.key = func(ctx context.Context, t *jwt.Token) (any, error) {
+			keys := a.keys.Load()
+			if keys == nil {
+				return nil, errNotStarted
+			}
+			return keys.key(ctx, t)
+		}
+	default:
+		pub, err := readPublicKey(cfg.PublicKeyFile, cfg.Algorithm)
 		if err != nil {
 			return nil, err
 		}
-		a.key = key
-	default:
-		return nil, fmt.Errorf("auth: unsupported algorithm %q", cfg.Algorithm)
+		a.key = func(context.Context, *jwt.Token) (any, error) { return pub, nil }
 	}
 	return a, nil
+}
+
+// Start fetches the JWKS, when auth.jwt.jwks_url is set, and keeps it
+// fresh until Stop. A provider that cannot be reached does not fail start:
+// the failure is logged and the keys are fetched again on the next token.
+func (a *JWT) Start(ctx context.Context) error {
+	if a.cfg.JWKSURL == "" || a.signKey != nil {
+		return nil
+	}
+	keys, err := startJWKS(ctx, a.cfg.JWKSURL, jwksOptions{log: a.log})
+	if err != nil {
+		return fmt.Errorf("auth: %w", err)
+	}
+	if old := a.keys.Swap(keys); old != nil {
+		old.stop()
+	}
+	return nil
+}
+
+// Stop ends the JWKS refreshes Start began.
+func (a *JWT) Stop(context.Context) error {
+	if keys := a.keys.Swap(nil); keys != nil {
+		keys.stop()
+	}
+	return nil
 }
 
 // newParser pins the algorithm so tokens cannot choose their own (this is
@@ -68,36 +110,28 @@ func newParser(cfg config.JWT) *jwt.Parser {
 	return jwt.NewParser(opts...)
 }
 
-// rsaKeyFunc returns the RS256 key resolver for cfg.
-func rsaKeyFunc(cfg config.JWT) (keyFunc, error) {
-	if cfg.JWKSURL != "" {
-		set := newJWKS(cfg.JWKSURL, nil)
-		return func(ctx context.Context, t *jwt.Token) (any, error) {
-			kid, _ := t.Header["kid"].(string)
-			return set.Key(ctx, kid)
-		}, nil
-	}
-	pub, err := readPublicKey(cfg.PublicKeyFile)
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context, *jwt.Token) (any, error) { return pub, nil }, nil
-}
-
-// readPublicKey loads a PEM-encoded RSA public key.
-func readPublicKey(path string) (*rsa.PublicKey, error) {
+// readPublicKey loads the PEM-encoded public key of alg's family.
+func readPublicKey(path, alg string) (any, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("auth: read public key: %w", err)
 	}
-	pub, err := jwt.ParseRSAPublicKeyFromPEM(data)
+	var pub any
+	switch alg[:2] {
+	case "ES":
+		pub, err = jwt.ParseECPublicKeyFromPEM(data)
+	case "Ed":
+		pub, err = jwt.ParseEdPublicKeyFromPEM(data)
+	default: // RS, PS
+		pub, err = jwt.ParseRSAPublicKeyFromPEM(data)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("auth: parse public key %s: %w", path, err)
+		return nil, fmt.Errorf("auth: parse %s public key %s: %w", alg, path, err)
 	}
 	return pub, nil
 }
 
-// GenerateToken signs an HS256 token. RS256 deployments mint tokens at the
+// GenerateToken signs an HS256 token. Other deployments mint tokens at the
 // identity provider, so it returns auth.ErrSigningUnsupported there.
 func (a *JWT) GenerateToken(userID string, roles []string, tenantID string, ttl time.Duration) (string, error) {
 	if a.signKey == nil {

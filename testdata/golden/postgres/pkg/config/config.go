@@ -110,15 +110,28 @@ type Auth struct {
 	AuthFeatures `mapstructure:",squash"`
 }
 
-// JWT algorithms accepted in JWT.Algorithm.
+// JWT algorithms accepted in JWT.Algorithm: HS256, or one of
+// AsymmetricAlgorithms.
 const (
 	AlgHS256 = "HS256"
 	AlgRS256 = "RS256"
+	AlgES256 = "ES256"
+	AlgEdDSA = "EdDSA"
 )
+
+// AsymmetricAlgorithms are the signing algorithms verified with an identity
+// provider's public key (RSA, EC or Ed25519): a PEM file or a JWKS.
+var AsymmetricAlgorithms = []string{
+	"RS256", "RS384", "RS512",
+	"PS256", "PS384", "PS512",
+	"ES256", "ES384", "ES512",
+	"EdDSA",
+}
 
 // JWT configures bearer token verification.
 type JWT struct {
-	// Algorithm is HS256 (shared secret, development) or RS256.
+	// Algorithm is HS256 (shared secret, development) or one of
+	// AsymmetricAlgorithms (RS256, ES256, EdDSA, ...).
 	Algorithm string `mapstructure:"algorithm"`
 	// Secret is the HS256 shared secret.
 	Secret string `mapstructure:"secret"`
@@ -126,9 +139,10 @@ type JWT struct {
 	Issuer string `mapstructure:"issuer"`
 	// Audience, when set, must appear in the token's aud claim.
 	Audience string `mapstructure:"audience"`
-	// PublicKeyFile is a PEM RSA public key used for RS256.
+	// PublicKeyFile is the PEM public key (RSA, EC or Ed25519) verifying
+	// tokens of an asymmetric algorithm.
 	PublicKeyFile string `mapstructure:"public_key_file"`
-	// JWKSURL is a JWKS endpoint used for RS256 instead of PublicKeyFile.
+	// JWKSURL is a JWKS endpoint used instead of PublicKeyFile.
 	JWKSURL string `mapstructure:"jwks_url"`
 	// TTL is the default lifetime of tokens minted by the platform.
 	TTL time.Duration `mapstructure:"ttl"`

@@ -2,142 +2,244 @@ package auth
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
-	"sync"
 	"time"
+
+	"github.com/MicahParks/jwkset"
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+	"go.uber.org/zap"
+	"golang.org/x/time/rate"
 )
 
-// Defaults for JWKS fetching.
+// JWKS fetching. keyfunc (with jwkset underneath) keeps the keys; these
+// are the platform's choices for it.
 const (
-	jwksTimeout         = 5 * time.Second
-	jwksMaxBody         = 1 << 20
-	jwksRefreshInterval = time.Minute
+	// jwksTimeout bounds each fetch of the key set.
+	jwksTimeout = 5 * time.Second
+	// jwksMaxBody caps the size of a key set document.
+	jwksMaxBody = 1 << 20
+	// jwksRefreshInterval is how often the key set is fetched again, so a
+	// key the provider withdrew stops verifying within it (plus
+	// cacheMaxAge for tokens verified before).
+	jwksRefreshInterval = 5 * time.Minute
+	// jwksUnknownKIDInterval is the least time between the extra fetches a
+	// token with an unknown kid triggers (key rotation), so a flood of
+	// forged kids cannot hammer the identity provider.
+	jwksUnknownKIDInterval = time.Minute
 )
 
 // errUnknownKID is returned when no key matches the token's kid, even after
 // a refresh.
 var errUnknownKID = errors.New("unknown key id")
 
-// jwks caches RSA keys from a JWKS endpoint by kid. An unknown kid triggers
-// a refresh (key rotation), at most once per minRefresh so a flood of
-// forged kids cannot hammer the identity provider.
+// jwks is the set of public keys an identity provider publishes at a JWKS
+// URL: RSA, EC and Ed25519 keys, looked up by kid. A goroutine refreshes it
+// until stop.
 type jwks struct {
-	url        string
-	client     *http.Client
-	minRefresh time.Duration
-
-	mu      sync.Mutex
-	keys    map[string]*rsa.PublicKey
-	fetched time.Time
+	url    string
+	keys   keyfunc.Keyfunc
+	cancel context.CancelFunc
 }
 
-// newJWKS returns a key set fetched from url with client (or a default one).
-func newJWKS(url string, client *http.Client) *jwks {
-	if client == nil {
-		client = &http.Client{Timeout: jwksTimeout}
-	}
-	return &jwks{url: url, client: client, minRefresh: jwksRefreshInterval}
+// jwksOptions tune startJWKS; the zero value is the production default.
+type jwksOptions struct {
+	// client fetches the keys; nil uses one with jwksTimeout.
+	client *http.Client
+	// log reports failed refreshes; nil discards them.
+	log *zap.Logger
+	// requireKeys fails start when the first fetch fails or yields no
+	// usable key; otherwise that is logged and a later refresh may heal it.
+	requireKeys bool
+	// unknownKIDInterval replaces jwksUnknownKIDInterval when set.
+	unknownKIDInterval time.Duration
 }
 
-// Key returns the key for kid, refreshing the set if kid is unknown.
-func (s *jwks) Key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if k, ok := s.lookup(kid); ok {
-		return k, nil
+// startJWKS fetches the key set at url, within ctx, and keeps it fresh
+// until stop is called.
+func startJWKS(ctx context.Context, url string, o jwksOptions) (*jwks, error) {
+	if o.client == nil {
+		o.client = &http.Client{Timeout: jwksTimeout}
 	}
-	if !s.fetched.IsZero() && time.Since(s.fetched) < s.minRefresh {
-		return nil, fmt.Errorf("jwks: kid %q: %w", kid, errUnknownKID)
+	if o.log == nil {
+		o.log = zap.NewNop()
 	}
-	// Holding the lock while fetching makes concurrent misses share one fetch.
-	if err := s.refresh(ctx); err != nil {
+	every := jwksUnknownKIDInterval
+	if o.unknownKIDInterval > 0 {
+		every = o.unknownKIDInterval
+	}
+	unknownKID := rate.NewLimiter(rate.Every(every), 1)
+	// The fetch on start counts as the last refresh: an unknown kid right
+	// after it cannot trigger another.
+	unknownKID.Allow()
+	client := *o.client
+	client.Transport = limitBody{next: o.client.Transport}
+	tolerateFirstFailure := !o.requireKeys
+
+	// The refresh goroutine lives until stop; ctx ending during the first
+	// fetch aborts it, as a start hook must end with its context.
+	life, cancel := context.WithCancel(context.Background())
+	detach := context.AfterFunc(ctx, cancel)
+	kf, err := keyfunc.NewDefaultOverrideCtx(life, []string{url}, keyfunc.Override{
+		Client:                    &client,
+		HTTPTimeout:               jwksTimeout,
+		NoErrorReturnFirstHTTPReq: &tolerateFirstFailure,
+		RefreshInterval:           jwksRefreshInterval,
+		RefreshUnknownKID:         unknownKID,
+		// Also bounds the fetch an unknown kid triggers.
+		RateLimitWaitMax: jwksTimeout,
+		RefreshErrorHandlerFunc: func(u string) func(context.Context, error) {
+			return func(_ context.Context, err error) {
+				o.log.Warn("jwks: fetching the key set failed; verifying with the keys fetched before, if any",
+					zap.String("url", u), zap.Error(err))
+			}
+		},
+	})
+	if !detach() { // ctx ended first and cancel ran
+		return nil, fmt.Errorf("jwks %s: %w", url, context.Cause(ctx))
+	}
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("jwks %s: %w", url, err)
+	}
+	// Only signing keys: "use" absent or "sig".
+	kf, err = keyfunc.New(keyfunc.Options{Ctx: life, Storage: kf.Storage(), UseWhitelist: []jwkset.USE{jwkset.UseSig, ""}})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("jwks %s: %w", url, err)
+	}
+	s := &jwks{url: url, keys: kf, cancel: cancel}
+	if o.requireKeys {
+		if keys, err := s.candidates(ctx, ""); err != nil || len(keys) == 0 {
+			cancel()
+			return nil, fmt.Errorf("jwks %s: no usable signing key", url)
+		}
+	}
+	return s, nil
+}
+
+// stop ends the refresh goroutine.
+func (s *jwks) stop() { s.cancel() }
+
+// key resolves the verification key of a parsed, unverified token: the key
+// its kid names or, without a kid, every key of its algorithm.
+func (s *jwks) key(ctx context.Context, t *jwt.Token) (any, error) {
+	kid, _ := t.Header["kid"].(string)
+	alg, _ := t.Header["alg"].(string)
+	keys, err := s.lookup(ctx, kid, alg)
+	if err != nil {
 		return nil, err
 	}
-	if k, ok := s.lookup(kid); ok {
-		return k, nil
+	if len(keys) == 1 {
+		return keys[0], nil
 	}
-	return nil, fmt.Errorf("jwks: kid %q: %w", kid, errUnknownKID)
+	set := jwt.VerificationKeySet{Keys: make([]jwt.VerificationKey, len(keys))}
+	for i, k := range keys {
+		set.Keys[i] = k
+	}
+	return set, nil
 }
 
-// lookup finds kid; an empty kid is accepted only when the set has one key.
-func (s *jwks) lookup(kid string) (*rsa.PublicKey, bool) {
-	if kid == "" && len(s.keys) == 1 {
-		for _, k := range s.keys {
-			return k, true
+// lookup returns the public keys that may verify a token signed with alg
+// under kid ("" for none): the one key kid names, or without kid every key
+// whose "alg" is alg or unset. An unknown kid refreshes the set first, rate
+// limited.
+func (s *jwks) lookup(ctx context.Context, kid, alg string) ([]any, error) {
+	if kid == "" {
+		keys, err := s.candidates(ctx, alg)
+		if err == nil && len(keys) == 0 {
+			err = errors.New("no key for a token without kid")
 		}
+		return keys, err
 	}
-	k, ok := s.keys[kid]
-	return k, ok
-}
-
-type jwkSet struct {
-	Keys []jwk `json:"keys"`
-}
-
-type jwk struct {
-	Kty string `json:"kty"`
-	Kid string `json:"kid"`
-	Use string `json:"use"`
-	Alg string `json:"alg"`
-	N   string `json:"n"`
-	E   string `json:"e"`
-}
-
-// refresh replaces the cached keys with the endpoint's current set.
-func (s *jwks) refresh(ctx context.Context) error {
-	// Record the attempt first so failures are rate-limited too.
-	s.fetched = time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
+	header := map[string]any{"alg": alg, "kid": kid}
+	key, err := s.keys.KeyfuncCtx(ctx)(&jwt.Token{Header: header})
 	if err != nil {
-		return fmt.Errorf("jwks: build request: %w", err)
+		if !s.has(ctx, kid) {
+			return nil, fmt.Errorf("jwks: kid %q: %w", kid, errUnknownKID)
+		}
+		return nil, fmt.Errorf("jwks: kid %q: %w", kid, err)
 	}
-	resp, err := s.client.Do(req)
+	if !isPublicKey(key) {
+		return nil, fmt.Errorf("jwks: kid %q is not an asymmetric public key", kid)
+	}
+	return []any{key}, nil
+}
+
+// candidates returns the asymmetric signing keys whose "alg" is alg or
+// unset; alg "" matches every key.
+func (s *jwks) candidates(ctx context.Context, alg string) ([]any, error) {
+	var set jwt.VerificationKeySet
+	var err error
+	if alg == "" {
+		set, err = s.keys.VerificationKeySet(ctx)
+	} else {
+		var v any
+		v, err = s.keys.KeyfuncCtx(ctx)(&jwt.Token{Header: map[string]any{"alg": alg}})
+		set, _ = v.(jwt.VerificationKeySet)
+	}
 	if err != nil {
-		return fmt.Errorf("jwks: fetch %s: %w", s.url, err)
+		return nil, fmt.Errorf("jwks %s: %w", s.url, err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("jwks: fetch %s: status %d", s.url, resp.StatusCode)
-	}
-	var set jwkSet
-	if err := json.NewDecoder(io.LimitReader(resp.Body, jwksMaxBody)).Decode(&set); err != nil {
-		return fmt.Errorf("jwks: decode %s: %w", s.url, err)
-	}
-	keys := make(map[string]*rsa.PublicKey, len(set.Keys))
+	var keys []any
 	for _, k := range set.Keys {
-		if k.Kty != "RSA" || (k.Use != "" && k.Use != "sig") || (k.Alg != "" && k.Alg != "RS256") {
-			continue
+		if isPublicKey(k) {
+			keys = append(keys, k)
 		}
-		pub, err := k.rsaKey()
-		if err != nil {
-			return fmt.Errorf("jwks: key %q: %w", k.Kid, err)
-		}
-		keys[k.Kid] = pub
 	}
-	s.keys = keys
-	return nil
+	return keys, nil
 }
 
-// rsaKey decodes the modulus and exponent of an RSA JWK.
-func (k jwk) rsaKey() (*rsa.PublicKey, error) {
-	n, err := base64.RawURLEncoding.DecodeString(k.N)
+// has reports whether the set holds kid, without fetching.
+func (s *jwks) has(ctx context.Context, kid string) bool {
+	all, err := s.keys.Storage().KeyReadAll(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("decode n: %w", err)
+		return false
 	}
-	e, err := base64.RawURLEncoding.DecodeString(k.E)
+	for _, k := range all {
+		if k.Marshal().KID == kid {
+			return true
+		}
+	}
+	return false
+}
+
+// isPublicKey reports whether k is an asymmetric public key. A symmetric
+// ("oct") key from a public JWKS is public knowledge and verifies nothing.
+func isPublicKey(k any) bool {
+	switch k.(type) {
+	case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
+		return true
+	default:
+		return false
+	}
+}
+
+// limitBody caps the response bodies of a JWKS fetch at jwksMaxBody, so a
+// wrong URL cannot make the decoder read without end.
+type limitBody struct {
+	next http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (l limitBody) RoundTrip(r *http.Request) (*http.Response, error) {
+	next := l.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	resp, err := next.RoundTrip(r)
 	if err != nil {
-		return nil, fmt.Errorf("decode e: %w", err)
+		return nil, err
 	}
-	exp := new(big.Int).SetBytes(e)
-	if !exp.IsInt64() || exp.Int64() < 3 || exp.Int64() > 1<<31-1 {
-		return nil, errors.New("invalid exponent")
-	}
-	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(exp.Int64())}, nil
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.LimitReader(resp.Body, jwksMaxBody), resp.Body}
+	return resp, nil
 }

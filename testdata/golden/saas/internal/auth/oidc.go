@@ -14,6 +14,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/golang-jwt/jwt/v5"
 	"go.uber.org/fx"
+	"go.uber.org/zap"
 
 	"example.com/saas/pkg/auth"
 	"example.com/saas/pkg/config"
@@ -31,8 +32,11 @@ var errNotDiscovered = errors.New("oidc provider not discovered yet")
 type OIDC struct {
 	cfg      config.OIDC
 	client   *http.Client
+	log      *zap.Logger
 	verifier atomic.Pointer[oidc.IDTokenVerifier]
-	cache    verifiedCache
+	// keys is the provider's JWKS from Start to Stop.
+	keys  atomic.Pointer[jwks]
+	cache verifiedCache
 }
 
 var _ auth.Authenticator = (*OIDC)(nil)
@@ -43,27 +47,28 @@ func NewOIDC(cfg config.OIDC, client *http.Client) *OIDC {
 	if client == nil {
 		client = &http.Client{Timeout: jwksTimeout}
 	}
-	return &OIDC{cfg: cfg, client: client}
+	return &OIDC{cfg: cfg, client: client, log: zap.NewNop()}
 }
 
 // provideOIDC builds the OIDC authenticator and discovers the provider on
 // start. A provider that cannot be reached fails start with a clear error:
 // the platform could authenticate nobody, and failing makes the
 // orchestrator retry and report it rather than serving 401s while "ready".
-func provideOIDC(lc fx.Lifecycle, cfg config.OIDC) *OIDC {
+func provideOIDC(lc fx.Lifecycle, cfg config.OIDC, log *zap.Logger) *OIDC {
 	a := NewOIDC(cfg, nil)
-	lc.Append(fx.StartHook(a.Start))
+	a.log = log.Named("auth")
+	lc.Append(fx.Hook{OnStart: a.Start, OnStop: a.Stop})
 	return a
 }
 
 // OIDCModule offers the OIDC authenticator as the kernel's alternative
 // when auth.mode is oidc; with any other mode it offers none.
 var OIDCModule = fx.Provide(fx.Annotate(
-	func(lc fx.Lifecycle, cfg *config.Config) auth.Authenticator {
+	func(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger) auth.Authenticator {
 		if cfg.Auth.Mode != config.AuthModeOIDC {
 			return nil
 		}
-		return provideOIDC(lc, cfg.Auth.OIDC)
+		return provideOIDC(lc, cfg.Auth.OIDC, log)
 	},
 	fx.ResultTags(`name:"`+AlternativeName+`"`),
 ))
@@ -75,7 +80,8 @@ type discovery struct {
 }
 
 // Start fetches the discovery document and the JWKS it names, both within
-// the configured discovery timeout, and arms the verifier.
+// the configured discovery timeout, and arms the verifier. The JWKS is
+// refreshed until Stop.
 func (a *OIDC) Start(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, a.cfg.DiscoveryTimeout)
 	defer cancel()
@@ -93,17 +99,29 @@ func (a *OIDC) Start(ctx context.Context) error {
 		return fmt.Errorf("auth: oidc: discovery document of %s has no jwks_uri", a.cfg.Issuer)
 	}
 	algs := signingAlgorithms(a.cfg.AllowedAlgorithms, meta.Algorithms)
-	keys := newKeySet(meta.JWKSURL, a.client, algs)
-	if err := keys.load(ctx); err != nil {
+	// A wrong jwks_uri is reported on start rather than on the first request.
+	keys, err := startJWKS(ctx, meta.JWKSURL, jwksOptions{client: a.client, log: a.log, requireKeys: true})
+	if err != nil {
 		return fmt.Errorf("auth: oidc: issuer %s: %w", a.cfg.Issuer, err)
 	}
-	a.verifier.Store(oidc.NewVerifier(a.cfg.Issuer, keys, &oidc.Config{
+	if old := a.keys.Swap(keys); old != nil {
+		old.stop()
+	}
+	a.verifier.Store(oidc.NewVerifier(a.cfg.Issuer, newKeySet(keys, algs), &oidc.Config{
 		ClientID:             a.cfg.Audience,
 		SupportedSigningAlgs: algs,
 		// go-oidc checks exp without tolerance; shifting its clock by
 		// leeway gives the same clock-skew allowance as the JWT verifier.
 		Now: func() time.Time { return time.Now().Add(-leeway) },
 	}))
+	return nil
+}
+
+// Stop ends the JWKS refreshes Start began.
+func (a *OIDC) Stop(context.Context) error {
+	if keys := a.keys.Swap(nil); keys != nil {
+		keys.stop()
+	}
 	return nil
 }
 

@@ -2,10 +2,12 @@ package auth
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -18,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
+	"go.uber.org/zap"
 
 	"example.com/saas/pkg/auth"
 	"example.com/saas/pkg/config"
@@ -26,6 +29,7 @@ import (
 const (
 	oidcAudience = "saas-api"
 	oidcKID      = "oidc-k1"
+	oidcECKID    = "oidc-ec1"
 )
 
 // oidcProvider is an in-process OpenID Connect provider: it serves the
@@ -33,13 +37,17 @@ const (
 type oidcProvider struct {
 	srv       *httptest.Server
 	key       *rsa.PrivateKey
+	ecKey     *ecdsa.PrivateKey
 	jwksHits  atomic.Int32
 	discovery map[string]any
 }
 
 func newOIDCProvider(t *testing.T) *oidcProvider {
 	t.Helper()
-	p := &oidcProvider{key: newRSAKey(t)}
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	p := &oidcProvider{key: newRSAKey(t), ecKey: ecKey}
+	ecEntry := ecJWK(t, ecKey, oidcECKID)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, p.discovery)
@@ -49,11 +57,8 @@ func newOIDCProvider(t *testing.T) *oidcProvider {
 		writeJSON(w, map[string]any{"keys": []map[string]string{
 			// A symmetric key must never be used to verify anything.
 			{"kty": "oct", "kid": "hmac", "k": base64.RawURLEncoding.EncodeToString([]byte("shared"))},
-			{
-				"kty": "RSA", "kid": oidcKID, "use": "sig", "alg": "RS256",
-				"n": base64.RawURLEncoding.EncodeToString(p.key.N.Bytes()),
-				"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(p.key.E)).Bytes()),
-			},
+			rsaJWK(p.key, oidcKID, "RS256"),
+			ecEntry,
 		}})
 	})
 	p.srv = httptest.NewServer(mux)
@@ -111,6 +116,7 @@ func startedOIDC(t *testing.T, p *oidcProvider) *OIDC {
 	t.Helper()
 	a := NewOIDC(p.config(), p.srv.Client())
 	require.NoError(t, a.Start(context.Background()))
+	t.Cleanup(func() { _ = a.Stop(context.Background()) })
 	return a
 }
 
@@ -124,6 +130,31 @@ func TestOIDCAcceptsValidToken(t *testing.T) {
 	assert.Equal(t, auth.User{ID: "dave", Roles: []string{"admin", "viewer"}, TenantID: "tenant-9"}, user)
 	assert.Equal(t, p.srv.URL, got.Issuer)
 	assert.NotNil(t, got.ExpiresAt)
+}
+
+// TestOIDCAcceptsES256: an EC key of the provider's JWKS verifies ES256
+// tokens once the provider advertises ES256; an unknown kid is refused.
+func TestOIDCAcceptsES256(t *testing.T) {
+	p := newOIDCProvider(t)
+	p.discovery["id_token_signing_alg_values_supported"] = []string{"RS256", "ES256"}
+	a := startedOIDC(t, p)
+	signES := func(kid string) string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodES256, p.claims("gina"))
+		tok.Header["kid"] = kid
+		s, err := tok.SignedString(p.ecKey)
+		require.NoError(t, err)
+		return s
+	}
+
+	got, err := a.VerifyToken(context.Background(), signES(oidcECKID))
+	require.NoError(t, err)
+	assert.Equal(t, "gina", got.Subject)
+
+	_, err = a.VerifyToken(context.Background(), signES("no-such-kid"))
+	assert.ErrorIs(t, err, auth.ErrInvalidToken)
+	assert.ErrorContains(t, err, errUnknownKID.Error(), "go-oidc keeps only the message")
+	_, err = a.VerifyToken(context.Background(), signES(oidcKID))
+	assert.ErrorIs(t, err, auth.ErrInvalidToken, "the RSA key does not verify ES256")
 }
 
 func TestOIDCRejects(t *testing.T) {
@@ -266,7 +297,7 @@ func TestOIDCModule(t *testing.T) {
 	cfg.Auth.Mode = config.AuthModeOIDC
 	cfg.Auth.OIDC = p.config()
 	var a auth.Authenticator
-	app := fxtest.New(t, Module, OIDCModule, fx.Supply(cfg), fx.NopLogger, fx.Populate(&a))
+	app := fxtest.New(t, Module, OIDCModule, fx.Supply(cfg, zap.NewNop()), fx.NopLogger, fx.Populate(&a))
 	app.RequireStart()
 	defer app.RequireStop()
 

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"go.uber.org/zap"
 
 	"example.com/saas/pkg/events"
@@ -85,19 +86,17 @@ func deliver(ctx context.Context, log *zap.Logger, hs []events.Handler, ev event
 // callWithRetry calls h until it succeeds, handlerAttempts calls fail or ctx
 // ends.
 func callWithRetry(ctx context.Context, h events.Handler, ev events.Event) error {
-	var err error
-	wait := handlerBackoff
-	for attempt := 1; ; attempt++ {
-		if err = call(ctx, h, ev.Clone()); err == nil || attempt == handlerAttempts {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(wait):
-			wait *= 2
-		}
-	}
+	handle := func() (struct{}, error) { return struct{}{}, call(ctx, h, ev.Clone()) }
+	_, err := backoff.Retry(ctx, handle,
+		backoff.WithBackOff(&backoff.ExponentialBackOff{
+			InitialInterval: handlerBackoff,
+			Multiplier:      2,
+			MaxInterval:     handlerBackoff << handlerAttempts,
+		}),
+		backoff.WithMaxTries(handlerAttempts),
+		backoff.WithMaxElapsedTime(0),
+	)
+	return err
 }
 
 // call runs h, turning a panic into an error so a buggy handler cannot take

@@ -282,3 +282,21 @@ func TestRelayReplicasShareOutbox(t *testing.T) {
 	}
 	assert.Len(t, seen, n)
 }
+
+// TestRelayBackoff: after consecutive failed sends the relay waits the
+// interval, doubled per failure up to a minute, and starts over once a send
+// succeeds; an interval longer than a minute is never shortened.
+func TestRelayBackoff(t *testing.T) {
+	s := time.Second
+	b := newBackOff(s)
+	for i, want := range []time.Duration{s, 2 * s, 4 * s, 8 * s, 16 * s, 32 * s, maxBackoff, maxBackoff} {
+		assert.Equal(t, want, b.NextBackOff(), "failure %d", i+1)
+	}
+	b.Reset()
+	assert.Equal(t, s, b.NextBackOff(), "a success starts over")
+
+	long := newBackOff(2 * time.Minute)
+	for range 3 {
+		assert.Equal(t, 2*time.Minute, long.NextBackOff())
+	}
+}

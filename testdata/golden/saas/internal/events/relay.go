@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/cenkalti/backoff/v5"
 	"go.uber.org/zap"
 
 	"example.com/saas/pkg/config"
@@ -34,6 +35,8 @@ type Relay struct {
 	log       *zap.Logger
 	interval  time.Duration
 	batchSize int
+	// backoff spaces the rounds after failed sends; only run uses it.
+	backoff *backoff.ExponentialBackOff
 
 	stop   chan struct{}
 	done   chan struct{}
@@ -48,6 +51,18 @@ func NewRelay(o *Outbox, t Transport, cfg config.EventsRelay, log *zap.Logger) *
 		log:       log,
 		interval:  cfg.IntervalOrDefault(),
 		batchSize: cfg.BatchSizeOrDefault(),
+		backoff:   newBackOff(cfg.IntervalOrDefault()),
+	}
+}
+
+// newBackOff returns the waits after consecutive failed sends: interval,
+// doubled per failure up to maxBackoff (or interval, if longer). No jitter:
+// one relay at a time sends, so there is no herd to spread.
+func newBackOff(interval time.Duration) *backoff.ExponentialBackOff {
+	return &backoff.ExponentialBackOff{
+		InitialInterval: interval,
+		Multiplier:      2,
+		MaxInterval:     max(maxBackoff, interval),
 	}
 }
 
@@ -102,14 +117,16 @@ func (r *Relay) run(ctx context.Context) {
 		switch {
 		case err != nil:
 			failures++
-			delay = backoff(r.interval, failures)
+			delay = r.backoff.NextBackOff()
 			r.log.Warn("event delivery failed, retrying",
 				zap.Int("failures", failures), zap.Duration("retry_in", delay), zap.Error(err))
 		case n == r.batchSize:
 			// A full batch: more may be waiting.
 			failures = 0
+			r.backoff.Reset()
 		default:
 			failures = 0
+			r.backoff.Reset()
 			delay = r.interval
 		}
 		timer.Reset(delay)
@@ -128,16 +145,6 @@ func (r *Relay) drain(ctx context.Context) {
 			return
 		}
 	}
-}
-
-// backoff returns the wait after the given number of consecutive failures:
-// interval doubled per failure, capped at maxBackoff.
-func backoff(interval time.Duration, failures int) time.Duration {
-	d := interval
-	for i := 1; i < failures && d < maxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, max(maxBackoff, interval))
 }
 
 // RelayOnce sends one batch and returns how many events were delivered.

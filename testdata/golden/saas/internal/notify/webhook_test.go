@@ -27,7 +27,9 @@ const testSecret = "webhook-test-secret-0123456789abcdef"
 type receiver struct {
 	t        *testing.T
 	statuses []int
-	calls    atomic.Int32
+	// retryAfter is sent as Retry-After with 429 and 503 answers.
+	retryAfter string
+	calls      atomic.Int32
 
 	url         string
 	mu          sync.Mutex
@@ -54,6 +56,9 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	assert.Equal(r.t, "application/json", req.Header.Get("Content-Type"))
 
 	status := r.statuses[min(n, len(r.statuses))-1]
+	if r.retryAfter != "" && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
+		w.Header().Set("Retry-After", r.retryAfter)
+	}
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, http.StatusText(status))
 }
@@ -141,12 +146,72 @@ func TestWebhookBackoffStopsWithContext(t *testing.T) {
 
 func TestWebhookBackoffGrowsWithJitter(t *testing.T) {
 	w := NewWebhook(config.Webhook{InitialBackoff: 100 * time.Millisecond, MaxBackoff: time.Second})
-	for n, want := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 5: time.Second, 60: time.Second} {
-		for range 20 {
-			d := w.backoff(n)
-			assert.GreaterOrEqual(t, d, want/2, "attempt %d", n)
-			assert.LessOrEqual(t, d, want, "attempt %d", n)
+	ms := time.Millisecond
+	for range 20 {
+		b := w.backOff()
+		for n, want := range []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, time.Second, time.Second, time.Second} {
+			d := b.NextBackOff()
+			assert.GreaterOrEqual(t, d, want/2, "wait %d", n+1)
+			assert.LessOrEqual(t, d, want*3/2, "wait %d", n+1)
 		}
+	}
+}
+
+// TestWebhookRetriesTooManyRequests: a 429 is retried, not given up on as
+// other 4xx answers are; its Retry-After, in either form, replaces a
+// backoff far longer than the test.
+func TestWebhookRetriesTooManyRequests(t *testing.T) {
+	now := time.Now()
+	for name, header := range map[string]string{
+		"no Retry-After":   "",
+		"delta-seconds":    "0",
+		"HTTP-date":        now.UTC().Format(http.TimeFormat),
+		"HTTP-date passed": now.Add(-time.Hour).UTC().Format(http.TimeFormat),
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, w := newReceiver(t, http.StatusTooManyRequests, http.StatusOK)
+			r.retryAfter = header
+			if header != "" {
+				w.initial, w.max = time.Hour, time.Hour
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			require.NoError(t, w.Send(ctx, testMessage))
+			assert.Equal(t, int32(2), r.calls.Load())
+		})
+	}
+	t.Run("given up after max attempts", func(t *testing.T) {
+		r, w := newReceiver(t, http.StatusTooManyRequests)
+		r.retryAfter = "0"
+		err := w.Send(context.Background(), testMessage)
+		assert.ErrorContains(t, err, "failed after 4 attempts")
+		assert.Equal(t, int32(4), r.calls.Load())
+		var se *StatusError
+		require.ErrorAs(t, err, &se)
+		assert.Equal(t, http.StatusTooManyRequests, se.StatusCode)
+		assert.False(t, IsPermanent(err))
+	})
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	date := func(d time.Duration) string { return now.Add(d).Format(http.TimeFormat) }
+	for header, want := range map[string]time.Duration{
+		"0":                    0,
+		"7":                    7 * time.Second,
+		"86400":                maxRetryAfter,
+		"99999999999999999":    maxRetryAfter,
+		date(30 * time.Second): 30 * time.Second,
+		date(time.Hour):        maxRetryAfter,
+		date(-time.Minute):     0,
+	} {
+		got, ok := retryAfter(header, now)
+		assert.True(t, ok, header)
+		assert.Equal(t, want, got, header)
+	}
+	for _, header := range []string{"", "-1", "soon", "1.5", "2026-01-02T03:04:35Z"} {
+		_, ok := retryAfter(header, now)
+		assert.False(t, ok, "%q is ignored", header)
 	}
 }
 

@@ -66,9 +66,9 @@ type Webhook struct {
 	// MaxAttempts bounds delivery attempts, the first included. 0 means 4.
 	MaxAttempts int `mapstructure:"max_attempts"`
 	// InitialBackoff is the wait before the first retry; it doubles after
-	// each attempt, with jitter. 0 means 500ms.
+	// each attempt. Every wait is spread by ±50% jitter. 0 means 500ms.
 	InitialBackoff time.Duration `mapstructure:"initial_backoff"`
-	// MaxBackoff caps the wait between attempts. 0 means 10s.
+	// MaxBackoff caps the doubling (before jitter). 0 means 10s.
 	MaxBackoff time.Duration `mapstructure:"max_backoff"`
 }
 

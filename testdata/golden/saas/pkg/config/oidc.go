@@ -18,12 +18,7 @@ const (
 // OIDCAlgorithms are the signing algorithms auth.oidc.allowed_algorithms may
 // name. Only asymmetric ones: the keys come from a public JWKS, so an HMAC
 // "key" would be public knowledge, and "none" is never acceptable.
-var OIDCAlgorithms = []string{
-	"RS256", "RS384", "RS512",
-	"PS256", "PS384", "PS512",
-	"ES256", "ES384", "ES512",
-	"EdDSA",
-}
+var OIDCAlgorithms = AsymmetricAlgorithms
 
 // OIDC configures bearer token verification against an OpenID Connect
 // provider: its discovery document names the JWKS that signs the tokens.
