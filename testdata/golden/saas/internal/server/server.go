@@ -79,9 +79,10 @@ func announce(log *zap.Logger, addr net.Addr, cfg *config.Config) {
 	}
 }
 
-// devTokenCommand mints an admin token for the development configuration;
-// it runs in the project directory.
-const devTokenCommand = "go run ./cmd/platformctl token --sub alice --roles admin"
+// devTokenCommand mints an admin token for the development configuration,
+// acting in tenant t1 (tenant-scoped routes need one); it runs in the
+// project directory.
+const devTokenCommand = "go run ./cmd/platformctl token --sub alice --roles admin --tenant t1"
 
 // mintsDevTokens reports whether platformctl token can mint tokens the
 // server accepts in development: HS256 with the configured secret, not an OIDC provider.

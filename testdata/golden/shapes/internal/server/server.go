@@ -79,8 +79,8 @@ func announce(log *zap.Logger, addr net.Addr, cfg *config.Config) {
 	}
 }
 
-// devTokenCommand mints an admin token for the development configuration;
-// it runs in the project directory.
+// devTokenCommand mints an admin token for the development configuration; it runs in the
+// project directory.
 const devTokenCommand = "go run ./cmd/platformctl token --sub alice --roles admin"
 
 // mintsDevTokens reports whether platformctl token can mint tokens the
