@@ -421,7 +421,7 @@ func TestStartLineNamesURL(t *testing.T) {
 			assert.True(t, strings.HasPrefix(url, "http://localhost:"), url)
 			resp, err := http.Get(url + "/healthz")
 			require.NoError(t, err)
-			resp.Body.Close()
+			require.NoError(t, resp.Body.Close())
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
 
 			hints := logs.FilterMessageSnippet("platformctl token").All()
