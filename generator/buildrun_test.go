@@ -94,8 +94,9 @@ func TestBuildAndRun(t *testing.T) {
 				goCmd(t, dir, "build", "-o", bin+"/", "./cmd/platform", "./cmd/platformctl")
 			}
 
-			srv := startPlatform(t, dir, filepath.Join(bin, "platform"), env)
-			base := "http://" + strings.TrimPrefix(env[0], prefix+"_HTTP_ADDR=")
+			srv, logs := startPlatform(t, dir, filepath.Join(bin, "platform"), env)
+			addr := strings.TrimPrefix(env[0], prefix+"_HTTP_ADDR=")
+			base := "http://" + addr
 			waitHealthy(t, base)
 
 			expectStatus(t, base+"/healthz", "", http.StatusOK)
@@ -173,6 +174,7 @@ func TestBuildAndRun(t *testing.T) {
 			}
 
 			stop(t, srv)
+			checkDevelopmentLog(t, logs.String(), addr)
 			if name == "blog" {
 				// One example is enough: every project's perf script is
 				// the same but for its target route.
@@ -182,7 +184,7 @@ func TestBuildAndRun(t *testing.T) {
 				return
 			}
 			// What was written survives a restart: it is in the database.
-			srv = startPlatform(t, dir, filepath.Join(bin, "platform"), env)
+			srv, _ = startPlatform(t, dir, filepath.Join(bin, "platform"), env)
 			waitHealthy(t, base)
 			for _, k := range kept {
 				assert.JSONEq(t, k.body, expectStatus(t, base+k.path, "Bearer "+admin, http.StatusOK), "GET %s after restart", k.path)
@@ -436,9 +438,28 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
+// checkDevelopmentLog checks what a development start printed (the
+// environment make run uses): lines a person reads, none of them fx's own
+// events, one naming the address the server listens on as a URL and one
+// saying how to mint a token.
+func checkDevelopmentLog(t *testing.T, logs, addr string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(logs), "\n")
+	for _, line := range lines {
+		assert.False(t, strings.HasPrefix(line, "{"), "development logs are console lines, not JSON: %s", line)
+		// The fx logger's name, or fx's own console logger.
+		assert.NotContains(t, line, "\tfx\t", "fx events stay out of the log")
+		assert.NotContains(t, line, "[Fx]", "fx events stay out of the log")
+		assert.NotContains(t, line, "\x1b[", "no colour when stdout is not a terminal")
+	}
+	assert.Contains(t, logs, `http server listening	{"addr": "`+addr+`", "url": "http://`+addr+`"}`)
+	assert.Contains(t, logs, "development token: go run ./cmd/platformctl token --sub alice --roles admin")
+}
+
 // startPlatform starts the server binary in the project directory, the way
-// make run does, with extra environment variables.
-func startPlatform(t *testing.T, dir, bin string, env []string) *exec.Cmd {
+// make run does, with extra environment variables. It returns the process
+// and its output (stdout and stderr), to read once the process has exited.
+func startPlatform(t *testing.T, dir, bin string, env []string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Dir = dir
@@ -455,7 +476,7 @@ func startPlatform(t *testing.T, dir, bin string, env []string) *exec.Cmd {
 			t.Logf("platform output:\n%s", logs.String())
 		}
 	})
-	return cmd
+	return cmd, &logs
 }
 
 // waitHealthy polls /healthz until the server answers.

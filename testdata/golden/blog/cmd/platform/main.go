@@ -9,11 +9,9 @@ import (
 	"runtime/debug"
 
 	"go.uber.org/fx"
-	"go.uber.org/fx/fxevent"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"example.com/blogplatform/internal/kernel"
+	"example.com/blogplatform/internal/logger"
 	"example.com/blogplatform/internal/plugins"
 	"example.com/blogplatform/internal/registry"
 	"example.com/blogplatform/pkg/config"
@@ -51,13 +49,8 @@ func main() {
 		kernel.Services,
 		registry.Module,
 		pluginModules,
-		// Route fx's own events through zap so stdout stays pure JSON.
-		fx.WithLogger(func(l *zap.Logger) fxevent.Logger {
-			// fx events are wiring detail: debug level keeps them out of
-			// production logs while development (log.level=debug) shows them.
-			fl := &fxevent.ZapLogger{Logger: l.Named("fx")}
-			fl.UseLogLevel(zapcore.DebugLevel)
-			return fl
-		}),
+		// fx's own events go through zap too, failures only unless
+		// log.fx_events: start-up shows the service's lines, not the wiring.
+		fx.WithLogger(logger.FxEvents),
 	).Run() // Run starts, blocks until SIGINT/SIGTERM, then stops gracefully.
 }

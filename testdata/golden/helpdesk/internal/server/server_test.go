@@ -402,6 +402,39 @@ func TestValidateRejectsAmbiguousRoute(t *testing.T) {
 	assert.Contains(t, err.Error(), "ambiguous")
 }
 
+// TestStartLineNamesURL checks the line that says where the server
+// listens gives a URL that answers, and that only development adds how to
+// mint a token.
+func TestStartLineNamesURL(t *testing.T) {
+	for env, wantHint := range map[string]bool{"development": true, "test": false} {
+		t.Run(env, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.App.Environment = env
+			// Every interface: the URL names localhost instead of "[::]".
+			cfg.HTTP.Addr = ":0"
+			core, logs := observer.New(zapcore.InfoLevel)
+			start(t, cfg, fx.Decorate(func() *zap.Logger { return zap.New(core) }))
+
+			listening := logs.FilterMessage("http server listening").All()
+			require.Len(t, listening, 1)
+			url, _ := listening[0].ContextMap()["url"].(string)
+			assert.True(t, strings.HasPrefix(url, "http://localhost:"), url)
+			resp, err := http.Get(url + "/healthz")
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+
+			hints := logs.FilterMessageSnippet("platformctl token").All()
+			if !wantHint {
+				assert.Empty(t, hints)
+				return
+			}
+			require.Len(t, hints, 1)
+			assert.Contains(t, hints[0].Message, "go run ./cmd/platformctl token --sub alice --roles admin")
+		})
+	}
+}
+
 func TestBadListenAddressFailsStart(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.HTTP.Addr = "256.0.0.1:bad"

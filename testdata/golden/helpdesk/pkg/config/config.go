@@ -78,6 +78,9 @@ type Log struct {
 	Level string `mapstructure:"level"`
 	// Format is json (default) or console.
 	Format string `mapstructure:"format"`
+	// FxEvents logs every event of the fx application (constructors,
+	// invokes, lifecycle hooks); otherwise only fx's failures are logged.
+	FxEvents bool `mapstructure:"fx_events"`
 }
 
 // Database driver names accepted in Database.Driver.

@@ -25,6 +25,7 @@ http:
 log:
   level: info
   format: json
+  fx_events: false
 database:
   driver: sqlite
   dsn: "file:data/minimal.db"

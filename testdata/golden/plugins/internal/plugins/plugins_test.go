@@ -164,7 +164,8 @@ func TestDescribeOpenErrorIsOneActionableLine(t *testing.T) {
 			name: "toolchain or flags mismatch",
 			err:  `plugin.Open("plugins/blog"): plugin was built with a different version of package internal/goarch`,
 			want: "plugin blog (plugins/blog.so) was built against a different version of package internal/goarch " +
-				"(a standard library package: the Go toolchain or build flags differ); rebuild it with: make plugins",
+				"(a standard library package: the Go toolchain or build flags differ, as between go run and make); " +
+				"build this program and the plugins alike with: make build plugins",
 		},
 		{
 			name: "second attempt",

@@ -167,12 +167,16 @@ func describeOpenError(name, path string, err error) error {
 	const mismatch = "plugin was built with a different version of package "
 	if pkg, ok := strings.CutPrefix(msg, mismatch); ok {
 		pkg = strings.TrimSuffix(pkg, " (previous failure)")
-		hint := ""
 		if isStdlib(pkg) {
-			hint = " (a standard library package: the Go toolchain or build flags differ)"
+			// Typically this program came from go run or go build, whose
+			// flags are not make's: rebuilding the plugin would not help.
+			return fmt.Errorf("plugin %s (%s) was built against a different version of package %s "+
+				"(a standard library package: the Go toolchain or build flags differ, as between go run and make); "+
+				"build this program and the plugins alike with: make build plugins",
+				name, path, pkg)
 		}
-		return fmt.Errorf("plugin %s (%s) was built against a different version of package %s%s; rebuild it with: %s",
-			name, path, pkg, hint, RebuildCommand)
+		return fmt.Errorf("plugin %s (%s) was built against a different version of package %s; rebuild it with: %s",
+			name, path, pkg, RebuildCommand)
 	}
 	if strings.HasPrefix(msg, "plugin already loaded") {
 		return fmt.Errorf("plugin %s (%s) contains a plugin package that is already loaded from another file in plugins.dir; remove the duplicate file",

@@ -25,9 +25,9 @@ import (
 )
 
 func init() {
-	// Gin's debug mode prints routes to stdout, which would break the
-	// JSON-only log stream. Set once here rather than per router because
-	// the mode is process-wide.
+	// Gin's debug mode prints routes to stdout, in neither of the log's
+	// formats (a JSON line would no longer parse). Set once here rather
+	// than per router because the mode is process-wide.
 	gin.SetMode(gin.ReleaseMode)
 }
 

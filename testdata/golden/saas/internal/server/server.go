@@ -53,7 +53,7 @@ func NewHTTPServer(p HTTPServerParams) *http.Server {
 			if err != nil {
 				return fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
 			}
-			log.Info("http server listening", zap.String("addr", ln.Addr().String()))
+			announce(log, ln.Addr(), p.Config)
 			go serve(srv, ln, log, p.Shutdowner)
 			return nil
 		},
@@ -68,6 +68,41 @@ func NewHTTPServer(p HTTPServerParams) *http.Server {
 		},
 	})
 	return srv
+}
+
+// announce logs the address the server listens on, as a URL to open too,
+// and in development how to mint a token for the protected routes.
+func announce(log *zap.Logger, addr net.Addr, cfg *config.Config) {
+	log.Info("http server listening", zap.String("addr", addr.String()), zap.String("url", baseURL(addr)))
+	if mintsDevTokens(cfg) {
+		log.Info("development token: " + devTokenCommand)
+	}
+}
+
+// devTokenCommand mints an admin token for the development configuration,
+// acting in tenant t1 (tenant-scoped routes need one); it runs in the
+// project directory.
+const devTokenCommand = "go run ./cmd/platformctl token --sub alice --roles admin --tenant t1"
+
+// mintsDevTokens reports whether platformctl token can mint tokens the
+// server accepts in development: HS256 with the configured secret, not an OIDC provider.
+func mintsDevTokens(cfg *config.Config) bool {
+	return cfg.App.Environment == "development" &&
+		cfg.Auth.Mode != config.AuthModeOIDC &&
+		cfg.Auth.JWT.Algorithm == config.AlgHS256
+}
+
+// baseURL is the http URL of addr; an unspecified host (":8080" listens on
+// every interface) becomes localhost.
+func baseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // serve runs srv until Shutdown; an unexpected failure stops the whole app

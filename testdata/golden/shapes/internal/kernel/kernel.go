@@ -7,7 +7,6 @@ import (
 
 	"example.com/shapes/internal/auth"
 	"example.com/shapes/internal/authz"
-	"example.com/shapes/internal/config"
 	"example.com/shapes/internal/database"
 	"example.com/shapes/internal/health"
 	"example.com/shapes/internal/logger"
@@ -16,8 +15,9 @@ import (
 	"example.com/shapes/internal/system"
 )
 
-// Services are the kernel modules that consume *config.Config. Tests supply
-// their own configuration and use Services directly.
+// Services are the kernel modules. They consume a *config.Config the
+// caller supplies: cmd/platform loads it from disk (before fx.New, since
+// it also decides which plugins to open) and tests build their own.
 var Services = fx.Options(
 	logger.Module,
 	metrics.Module,
@@ -28,11 +28,4 @@ var Services = fx.Options(
 	system.Module,
 	Features,
 	server.Module,
-)
-
-// Module is the complete kernel: configuration loaded from disk plus
-// Services.
-var Module = fx.Options(
-	config.Module,
-	Services,
 )
