@@ -1,0 +1,135 @@
+package migrations
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/sqlite"
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"           // registers "sqlite"
+)
+
+// devDB is an empty database the directory is replayed on.
+type devDB struct {
+	db     *sql.DB
+	driver *entsql.Driver
+	atlas  migrate.Driver // plans the table drops Ent leaves out
+	url    string         // PostgreSQL: the URL of the throwaway schema
+	close  func()
+}
+
+// openDev opens an in-memory SQLite database, or a new schema in the
+// PostgreSQL database at devURL that close drops again, so diffs running
+// side by side (tests, several modules) never see each other's tables.
+func openDev(ctx context.Context, dia, devURL string) (*devDB, error) {
+	if dia == dialect.SQLite {
+		// One connection: every connection to ":memory:" is its own
+		// database.
+		db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)")
+		if err != nil {
+			return nil, fmt.Errorf("open SQLite dev database: %w", err)
+		}
+		db.SetMaxOpenConns(1)
+		return newDev(db, dia, func() { db.Close() })
+	}
+	registerPostgres()
+	admin, err := sql.Open("pgx", devURL)
+	if err != nil {
+		return nil, fmt.Errorf("open PostgreSQL dev database: %w", err)
+	}
+	name, err := randomSchema()
+	if err != nil {
+		admin.Close()
+		return nil, err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
+		admin.Close()
+		return nil, fmt.Errorf("PostgreSQL dev database %s: create a throwaway schema: %w", redact(devURL), err)
+	}
+	drop := func() {
+		admin.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE")
+		admin.Close()
+	}
+	scoped := withSearchPath(devURL, name)
+	db, err := sql.Open("pgx", scoped)
+	if err != nil {
+		drop()
+		return nil, fmt.Errorf("open PostgreSQL dev database: %w", err)
+	}
+	dev, err := newDev(db, dia, func() { db.Close(); drop() })
+	if err != nil {
+		drop()
+		return nil, err
+	}
+	dev.url = scoped
+	return dev, nil
+}
+
+var registerOnce sync.Once
+
+// registerPostgres makes pgx the database/sql driver "postgres", which
+// Atlas's URL opener asks for, unless another driver (lib/pq) already is.
+func registerPostgres() {
+	registerOnce.Do(func() {
+		if !slices.Contains(sql.Drivers(), "postgres") {
+			sql.Register("postgres", stdlib.GetDefaultDriver())
+		}
+	})
+}
+
+func newDev(db *sql.DB, dia string, close func()) (*devDB, error) {
+	var (
+		drv migrate.Driver
+		err error
+	)
+	if dia == dialect.SQLite {
+		drv, err = sqlite.Open(db)
+	} else {
+		drv, err = postgres.Open(db)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s dev database: %w", dia, err)
+	}
+	return &devDB{db: db, driver: entsql.OpenDB(dia, db), atlas: drv, close: close}, nil
+}
+
+// randomSchema names a throwaway schema.
+func randomSchema() (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "goplt_dev_" + hex.EncodeToString(b), nil
+}
+
+// withSearchPath makes schema the connection's only schema.
+func withSearchPath(dsn, schema string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return strings.TrimSpace(dsn) + " search_path=" + schema
+}
+
+// redact drops the password of a URL shown in an error.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		return u.Redacted()
+	}
+	return "(connection string)"
+}
