@@ -3,9 +3,11 @@ package migrations
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
+	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/postgres"
 	atlas "ariga.io/atlas/sql/schema"
 	"ariga.io/atlas/sql/sqlite"
@@ -21,17 +23,57 @@ type hook struct {
 	findings   []Finding
 	dropTables []*atlas.Table
 	parts      []string // name parts, in change order
+	backfills  []backfill
+}
+
+// backfill sets a column's NULLs to its default before it becomes NOT
+// NULL.
+type backfill struct {
+	table, column, expr string
+}
+
+func (b backfill) change() *migrate.Change {
+	return &migrate.Change{
+		Cmd:     fmt.Sprintf(`UPDATE %q SET %q = %s WHERE %q IS NULL`, b.table, b.column, b.expr, b.column),
+		Comment: fmt.Sprintf("set the NULLs of %q.%q to its default before it becomes NOT NULL", b.table, b.column),
+	}
+}
+
+// at is where the backfill goes in plan: before the change of its column.
+func (b backfill) at(plan []*migrate.Change) int {
+	for i, c := range plan {
+		if mt, ok := c.Source.(*atlas.ModifyTable); ok && mt.T.Name == b.table {
+			for _, cc := range mt.Changes {
+				if mc, ok := cc.(*atlas.ModifyColumn); ok && mc.To.Name == b.column {
+					return i
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// defaultExpr is the SQL of a column default; "" for none.
+func defaultExpr(d atlas.Expr) string {
+	switch d := d.(type) {
+	case *atlas.Literal:
+		return d.V
+	case *atlas.RawExpr:
+		return d.X
+	}
+	return ""
 }
 
 func (h *hook) diffHook(next entschema.Differ) entschema.Differ {
 	return entschema.DiffFunc(func(current, desired *atlas.Schema) ([]atlas.Change, error) {
+		// Each diff starts afresh (Ent calls it once, but be safe).
+		h.findings, h.dropTables, h.parts, h.backfills = nil, nil, nil, nil
+		renames := h.renameCurrent(current, desired)
 		changes, err := next.Diff(current, desired)
 		if err != nil {
 			return nil, err
 		}
-		// Each diff starts afresh (Ent calls it once, but be safe).
-		h.findings, h.dropTables, h.parts = nil, nil, nil
-		kept := changes[:0]
+		kept := h.renameChanges(renames)
 		for _, c := range changes {
 			switch c := c.(type) {
 			case *atlas.AddTable:
@@ -63,9 +105,8 @@ func (h *hook) dropTable(t *atlas.Table) {
 	h.parts = append(h.parts, "drop_"+t.Name)
 }
 
-// modifyTable rewrites renames and inspects the changes of one table.
+// modifyTable inspects the changes of one table.
 func (h *hook) modifyTable(table string, changes []atlas.Change) []atlas.Change {
-	changes = h.renames(table, changes)
 	var indexes bool
 	for _, c := range changes {
 		switch c := c.(type) {
@@ -85,8 +126,6 @@ func (h *hook) modifyTable(table string, changes []atlas.Change) []atlas.Change 
 					Message: fmt.Sprintf("column %s.%s is dropped with its data; acknowledge the drop to allow it, or mark a new field renamed_from: %s to keep the data", table, c.C.Name, c.C.Name),
 				})
 			}
-		case *atlas.RenameColumn:
-			h.parts = append(h.parts, table+"_rename_"+c.From.Name+"_to_"+c.To.Name)
 		case *atlas.ModifyColumn:
 			h.parts = append(h.parts, table+"_alter_"+c.To.Name)
 			h.modifyColumn(table, c)
@@ -100,37 +139,54 @@ func (h *hook) modifyTable(table string, changes []atlas.Change) []atlas.Change 
 	return changes
 }
 
-// renames replaces the drop of an old column and the add of its new name
-// by a rename.
-func (h *hook) renames(table string, changes []atlas.Change) []atlas.Change {
-	renamed := h.opts.Renames[table]
-	if len(renamed) == 0 {
-		return changes
-	}
-	dropped := map[string]int{} // old column name -> index of its drop
-	for i, c := range changes {
-		if d, ok := c.(*atlas.DropColumn); ok {
-			dropped[d.C.Name] = i
-		}
-	}
-	remove := map[int]bool{}
-	for i, c := range changes {
-		add, ok := c.(*atlas.AddColumn)
+// rename is a column renamed through Options.Renames.
+type rename struct {
+	table    *atlas.Table
+	from, to *atlas.Column
+}
+
+// renameCurrent renames, in the current schema, the columns the desired
+// one renames, so the differ compares each column with its new self
+// (reporting only real changes) instead of dropping and adding it.
+func (h *hook) renameCurrent(current, desired *atlas.Schema) []rename {
+	var out []rename
+	for _, table := range slices.Sorted(maps.Keys(h.opts.Renames)) {
+		ct, ok := current.Table(table)
 		if !ok {
 			continue
 		}
-		j, ok := dropped[renamed[add.C.Name]]
+		dt, ok := desired.Table(table)
 		if !ok {
 			continue
 		}
-		changes[i] = &atlas.RenameColumn{From: changes[j].(*atlas.DropColumn).C, To: add.C}
-		remove[j] = true
-	}
-	out := changes[:0]
-	for i, c := range changes {
-		if !remove[i] {
-			out = append(out, c)
+		cols := h.opts.Renames[table]
+		for _, to := range slices.Sorted(maps.Keys(cols)) {
+			from := cols[to]
+			c, ok := ct.Column(from)
+			if !ok || hasColumn(ct, to) || hasColumn(dt, from) || !hasColumn(dt, to) {
+				continue // already renamed, or not a rename of this schema
+			}
+			old := *c
+			c.Name = to // indexes and keys hold the same column
+			out = append(out, rename{table: dt, from: &old, to: c})
 		}
+	}
+	return out
+}
+
+func hasColumn(t *atlas.Table, name string) bool {
+	_, ok := t.Column(name)
+	return ok
+}
+
+// renameChanges are the renames as changes of their own: PostgreSQL's
+// planner puts a rename after the other changes of its table, which may
+// already use the new name.
+func (h *hook) renameChanges(renames []rename) []atlas.Change {
+	out := make([]atlas.Change, len(renames))
+	for i, r := range renames {
+		out[i] = &atlas.ModifyTable{T: r.table, Changes: []atlas.Change{&atlas.RenameColumn{From: r.from, To: r.to}}}
+		h.parts = append(h.parts, r.table.Name+"_rename_"+r.from.Name+"_to_"+r.to.Name)
 	}
 	return out
 }
@@ -140,11 +196,19 @@ func (h *hook) renames(table string, changes []atlas.Change) []atlas.Change {
 func (h *hook) modifyColumn(table string, c *atlas.ModifyColumn) {
 	col := c.To.Name
 	if c.Change.Is(atlas.ChangeNull) && c.From.Type.Null && !c.To.Type.Null {
-		h.findings = append(h.findings, Finding{
-			Table: table, Column: col, Kind: Tightened,
-			Message: fmt.Sprintf("column %s.%s becomes NOT NULL: rows where it is NULL fail the migration", table, col),
-			Query:   fmt.Sprintf(`SELECT count(*) FROM %q WHERE %q IS NULL`, table, col),
-		})
+		if expr := defaultExpr(c.To.Default); expr != "" {
+			// The default fills the NULLs: SQLite's table copy does so
+			// itself (IFNULL), PostgreSQL gets an UPDATE first.
+			if h.dialect == dialect.Postgres {
+				h.backfills = append(h.backfills, backfill{table: table, column: col, expr: expr})
+			}
+		} else {
+			h.findings = append(h.findings, Finding{
+				Table: table, Column: col, Kind: Tightened,
+				Message: fmt.Sprintf("column %s.%s becomes NOT NULL: rows where it is NULL fail the migration", table, col),
+				Query:   fmt.Sprintf(`SELECT count(*) FROM %q WHERE %q IS NULL`, table, col),
+			})
+		}
 	}
 	if !c.Change.Is(atlas.ChangeType) {
 		return

@@ -307,6 +307,9 @@ func (f *formatter) Format(plan *migrate.Plan) ([]migrate.File, error) {
 		}
 		plan.Changes = append(plan.Changes, dp.Changes...)
 	}
+	for _, b := range f.hook.backfills {
+		plan.Changes = slices.Insert(plan.Changes, b.at(plan.Changes), b.change())
+	}
 	plan.Version = f.version
 	plan.Name = f.hook.name()
 	return migrate.DefaultFormatter.Format(plan)

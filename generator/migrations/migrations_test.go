@@ -272,11 +272,47 @@ func TestEvolve(t *testing.T) {
 		{
 			name: "optional field made required is a warning with its violating rows",
 			v2: []*entschema.Table{
-				table("posts", col("title"), col("body"), col("note", def("none"))),
+				table("posts", col("title"), col("body"), col("note")),
 				table("tags", col("name")),
 			},
 			file:     "_blog_posts_alter_note.sql",
 			findings: []string{"tightened posts.note"},
+			check: func(t *testing.T, db *sql.DB) {
+				assert.Equal(t, []string{"fixed", "n"}, strings1(t, db, `SELECT note FROM posts ORDER BY id`))
+			},
+		},
+		{
+			name: "optional field made required with a default gets the default where it was NULL",
+			v2: []*entschema.Table{
+				table("posts", col("title"), col("body"), col("note", def("none"))),
+				table("tags", col("name")),
+			},
+			file: "_blog_posts_alter_note.sql",
+			check: func(t *testing.T, db *sql.DB) {
+				assert.Equal(t, []string{"none", "n"}, strings1(t, db, `SELECT note FROM posts ORDER BY id`))
+			},
+		},
+		{
+			name: "rename and change the field at once",
+			v2: []*entschema.Table{
+				table("posts", col("title"), col("content", nullable), col("note", nullable)),
+				table("tags", col("name")),
+			},
+			renames: map[string]map[string]string{"posts": {"content": "body"}},
+			file:    "_blog_posts_rename_body_to_content_posts_alter_content.sql",
+			check: func(t *testing.T, db *sql.DB) {
+				assert.Equal(t, []string{"first body", "second body"}, strings1(t, db, `SELECT content FROM posts ORDER BY id`))
+				_, err := db.Exec(`INSERT INTO posts (id, title, content) VALUES (3, 'no content', NULL)`)
+				assert.NoError(t, err, "content is optional now")
+			},
+		},
+		{
+			name: "renamed_from of a column already renamed changes nothing",
+			v2: []*entschema.Table{
+				table("posts", col("title"), col("body"), col("note", nullable)),
+				table("tags", col("name")),
+			},
+			renames: map[string]map[string]string{"posts": {"body": "text"}},
 		},
 	}
 	for bname, b := range backends() {
@@ -304,7 +340,7 @@ func TestEvolve(t *testing.T) {
 						if f.Kind == Tightened {
 							// The query finds the seeded row the change breaks.
 							assert.Equal(t, []string{"1"}, strings1(t, db, f.Query))
-							_, err := db.Exec(`UPDATE posts SET note = 'none' WHERE note IS NULL`)
+							_, err := db.Exec(`UPDATE posts SET note = 'fixed' WHERE note IS NULL`)
 							require.NoError(t, err)
 						}
 					}
