@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
-	"sync"
 
 	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/postgres"
@@ -17,8 +15,11 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
-	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"           // registers "sqlite"
+	// lib/pq rather than pgx (the generated platform's driver): it is 0.8
+	// MB of goplt's binary instead of 5.5, and registers "postgres", the
+	// name Atlas's URL opener asks for.
+	_ "github.com/lib/pq"
+	_ "modernc.org/sqlite" // registers "sqlite"
 )
 
 // devDB is an empty database the directory is replayed on.
@@ -44,8 +45,7 @@ func openDev(ctx context.Context, dia, devURL string) (*devDB, error) {
 		db.SetMaxOpenConns(1)
 		return newDev(db, dia, func() { db.Close() })
 	}
-	registerPostgres()
-	admin, err := sql.Open("pgx", devURL)
+	admin, err := sql.Open("postgres", devURL)
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL dev database: %w", err)
 	}
@@ -63,7 +63,7 @@ func openDev(ctx context.Context, dia, devURL string) (*devDB, error) {
 		admin.Close()
 	}
 	scoped := withSearchPath(devURL, name)
-	db, err := sql.Open("pgx", scoped)
+	db, err := sql.Open("postgres", scoped)
 	if err != nil {
 		drop()
 		return nil, fmt.Errorf("open PostgreSQL dev database: %w", err)
@@ -75,18 +75,6 @@ func openDev(ctx context.Context, dia, devURL string) (*devDB, error) {
 	}
 	dev.url = scoped
 	return dev, nil
-}
-
-var registerOnce sync.Once
-
-// registerPostgres makes pgx the database/sql driver "postgres", which
-// Atlas's URL opener asks for, unless another driver (lib/pq) already is.
-func registerPostgres() {
-	registerOnce.Do(func() {
-		if !slices.Contains(sql.Drivers(), "postgres") {
-			sql.Register("postgres", stdlib.GetDefaultDriver())
-		}
-	})
 }
 
 func newDev(db *sql.DB, dia string, close func()) (*devDB, error) {
