@@ -505,3 +505,51 @@ func BenchmarkDiff(b *testing.B) {
 		})
 	}
 }
+
+func TestRehashTakesHandWrittenMigrations(t *testing.T) {
+	b := backends()["sqlite"]
+	dir, db := b.start(t)
+	files, err := dir.Files()
+	require.NoError(t, err)
+	first := files[0]
+
+	// Nothing added: nothing to do.
+	sum, added, err := Rehash(dir)
+	require.NoError(t, err)
+	assert.Nil(t, sum)
+	assert.Empty(t, added)
+
+	// A backfill written by hand after the generated file.
+	backfill := File{Name: "20261205103000_backfill_titles.sql", Data: []byte("UPDATE posts SET title = upper(title);\n")}
+	require.NoError(t, dir.WriteFile(backfill.Name, backfill.Data))
+	var ierr *IntegrityError
+	require.ErrorAs(t, Verify(dir), &ierr)
+	assert.Equal(t, backfill.Name, ierr.File)
+	assert.Equal(t, "added", ierr.Reason)
+
+	sum, added, err = Rehash(dir)
+	require.NoError(t, err)
+	assert.Equal(t, []string{backfill.Name}, added)
+	require.NoError(t, dir.WriteFile(migrate.HashFileName, sum))
+	require.NoError(t, Verify(dir))
+	apply(t, db, []File{backfill})
+	assert.Equal(t, []string{"HELLO", "A LONGER TITLE"}, strings1(t, db, `SELECT title FROM posts ORDER BY id`))
+	// The data migration leaves the schema as it was.
+	assert.Empty(t, b.diff(t, Options{Tables: v1(), Dir: dir, Now: at(t1)}).Files)
+
+	// History does not change: an edited file and a file slipped in
+	// before the last are refused.
+	edited := &migrate.MemDir{}
+	require.NoError(t, edited.WriteFile(first.Name(), append(first.Bytes(), "-- edited\n"...)))
+	require.NoError(t, edited.WriteFile(migrate.HashFileName, sum))
+	_, _, err = Rehash(edited)
+	require.ErrorAs(t, err, &ierr)
+	assert.Equal(t, first.Name(), ierr.File)
+	assert.Equal(t, "edited", ierr.Reason)
+
+	require.NoError(t, dir.WriteFile("20261205090000_early.sql", []byte("SELECT 1;\n")))
+	_, _, err = Rehash(dir)
+	require.ErrorAs(t, err, &ierr)
+	assert.Equal(t, "20261205090000_early.sql", ierr.File)
+	assert.Contains(t, ierr.Reason, "give it a later version")
+}
