@@ -82,10 +82,7 @@ func (h *hook) diffHook(next entschema.Differ) entschema.Differ {
 				h.dropTable(c.T)
 				continue // Ent plans no table drops; the formatter adds them
 			case *atlas.ModifyTable:
-				c.Changes = h.modifyTable(c.T.Name, c.Changes)
-				if len(c.Changes) == 0 {
-					continue
-				}
+				h.modifyTable(c.T.Name, c.Changes)
 			}
 			kept = append(kept, c)
 		}
@@ -106,7 +103,7 @@ func (h *hook) dropTable(t *atlas.Table) {
 }
 
 // modifyTable inspects the changes of one table.
-func (h *hook) modifyTable(table string, changes []atlas.Change) []atlas.Change {
+func (h *hook) modifyTable(table string, changes []atlas.Change) {
 	var indexes bool
 	for _, c := range changes {
 		switch c := c.(type) {
@@ -129,14 +126,53 @@ func (h *hook) modifyTable(table string, changes []atlas.Change) []atlas.Change 
 		case *atlas.ModifyColumn:
 			h.parts = append(h.parts, table+"_alter_"+c.To.Name)
 			h.modifyColumn(table, c)
-		case *atlas.AddIndex, *atlas.DropIndex, *atlas.ModifyIndex, *atlas.RenameIndex:
+		case *atlas.AddIndex:
+			if c.I.Unique {
+				h.uniqueIndex(table, c.I, changes)
+			}
+			if !indexes {
+				h.parts = append(h.parts, table+"_indexes")
+				indexes = true
+			}
+		case *atlas.DropIndex, *atlas.ModifyIndex, *atlas.RenameIndex:
 			if !indexes {
 				h.parts = append(h.parts, table+"_indexes")
 				indexes = true
 			}
 		}
 	}
-	return changes
+}
+
+// uniqueIndex reports a unique index on an existing table, which rows
+// holding the same values violate. A column added in the same change
+// holds its default in every old row: only a table of one row passes.
+func (h *hook) uniqueIndex(table string, idx *atlas.Index, changes []atlas.Change) {
+	var cols, notNull []string
+	for _, p := range idx.Parts {
+		if p.C == nil {
+			return // an expression: leave it to the database
+		}
+		for _, c := range changes {
+			if a, ok := c.(*atlas.AddColumn); ok && a.C.Name == p.C.Name {
+				if a.C.Default == nil {
+					return // every old row holds NULL, and NULLs never collide
+				}
+				h.findings = append(h.findings, Finding{
+					Table: table, Column: p.C.Name, Kind: Tightened,
+					Message: fmt.Sprintf("column %s.%s is added unique with a default: every row already in %s gets the same value, so the migration fails unless it holds at most one row", table, p.C.Name, table),
+					Query:   fmt.Sprintf(`SELECT count(*) FROM %q`, table),
+				})
+				return
+			}
+		}
+		cols = append(cols, fmt.Sprintf("%q", p.C.Name))
+		notNull = append(notNull, fmt.Sprintf("%q IS NOT NULL", p.C.Name))
+	}
+	h.findings = append(h.findings, Finding{
+		Table: table, Column: idx.Parts[0].C.Name, Kind: Tightened,
+		Message: fmt.Sprintf("%s in %s become unique: rows holding the same values violate it", strings.Join(cols, ", "), table),
+		Query:   fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %q WHERE %s GROUP BY %s HAVING count(*) > 1) AS duplicates`, table, strings.Join(notNull, " AND "), strings.Join(cols, ", ")),
+	})
 }
 
 // rename is a column renamed through Options.Renames.

@@ -32,6 +32,7 @@ func col(name string, opts ...func(*entschema.Column)) *entschema.Column {
 	return c
 }
 
+func unique(c *entschema.Column)               { c.Unique = true }
 func nullable(c *entschema.Column)             { c.Nullable = true }
 func typ(t field.Type) func(*entschema.Column) { return func(c *entschema.Column) { c.Type = t } }
 func def(v any) func(*entschema.Column)        { return func(c *entschema.Column) { c.Default = v } }
@@ -165,6 +166,10 @@ func TestEvolve(t *testing.T) {
 		file string
 		// findings are "kind table.column", in order.
 		findings []string
+		// violating is what each Tightened finding's Query counts on the
+		// seeded rows; fix runs after the queries, before the new file.
+		violating []string
+		fix       string
 		// check runs on the seeded database after the new file.
 		check func(t *testing.T, db *sql.DB)
 	}{
@@ -275,8 +280,10 @@ func TestEvolve(t *testing.T) {
 				table("posts", col("title"), col("body"), col("note")),
 				table("tags", col("name")),
 			},
-			file:     "_blog_posts_alter_note.sql",
-			findings: []string{"tightened posts.note"},
+			file:      "_blog_posts_alter_note.sql",
+			findings:  []string{"tightened posts.note"},
+			violating: []string{"1"},
+			fix:       `UPDATE posts SET note = 'fixed' WHERE note IS NULL`,
 			check: func(t *testing.T, db *sql.DB) {
 				assert.Equal(t, []string{"fixed", "n"}, strings1(t, db, `SELECT note FROM posts ORDER BY id`))
 			},
@@ -290,6 +297,34 @@ func TestEvolve(t *testing.T) {
 			file: "_blog_posts_alter_note.sql",
 			check: func(t *testing.T, db *sql.DB) {
 				assert.Equal(t, []string{"none", "n"}, strings1(t, db, `SELECT note FROM posts ORDER BY id`))
+			},
+		},
+		{
+			name: "field made unique is a warning with its duplicates",
+			v2: []*entschema.Table{
+				table("posts", col("title", unique), col("body"), col("note", nullable)),
+				table("tags", col("name")),
+			},
+			file:      "_blog_posts_indexes.sql",
+			findings:  []string{"tightened posts.title"},
+			violating: []string{"0"},
+			check: func(t *testing.T, db *sql.DB) {
+				_, err := db.Exec(`INSERT INTO posts (id, title, body) VALUES (3, 'hello', 'again')`)
+				assert.Error(t, err, "titles are unique now")
+			},
+		},
+		{
+			name: "unique field added with a default fails on more than one row",
+			v2: []*entschema.Table{
+				table("posts", col("title"), col("body"), col("note", nullable), col("code", unique, def("x"))),
+				table("tags", col("name")),
+			},
+			file:      "_blog_posts_add_code_posts_indexes.sql",
+			findings:  []string{"tightened posts.code"},
+			violating: []string{"2"},
+			fix:       `DELETE FROM posts WHERE id = 2`,
+			check: func(t *testing.T, db *sql.DB) {
+				assert.Equal(t, []string{"x"}, strings1(t, db, `SELECT code FROM posts`))
 			},
 		},
 		{
@@ -336,13 +371,16 @@ func TestEvolve(t *testing.T) {
 					}
 					require.Len(t, res.Files, 1)
 					assert.Equal(t, "20261205110000"+c.file, res.Files[0].Name)
+					var violating []string
 					for _, f := range res.Findings {
 						if f.Kind == Tightened {
-							// The query finds the seeded row the change breaks.
-							assert.Equal(t, []string{"1"}, strings1(t, db, f.Query))
-							_, err := db.Exec(`UPDATE posts SET note = 'fixed' WHERE note IS NULL`)
-							require.NoError(t, err)
+							violating = append(violating, strings1(t, db, f.Query)...)
 						}
+					}
+					assert.Equal(t, c.violating, violating, "the queries count the rows the change breaks")
+					if c.fix != "" {
+						_, err := db.Exec(c.fix)
+						require.NoError(t, err)
 					}
 					apply(t, db, res.Files)
 					if c.check != nil {
