@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -28,7 +29,7 @@ type devDB struct {
 	driver *entsql.Driver
 	atlas  migrate.Driver // plans the table drops Ent leaves out
 	url    string         // PostgreSQL: the URL of the throwaway schema
-	close  func()
+	close  func() error
 }
 
 // openDev opens an in-memory SQLite database, or a new schema in the
@@ -43,7 +44,7 @@ func openDev(ctx context.Context, dia, devURL string) (*devDB, error) {
 			return nil, fmt.Errorf("open SQLite dev database: %w", err)
 		}
 		db.SetMaxOpenConns(1)
-		return newDev(db, dia, func() { db.Close() })
+		return newDev(db, dia, db.Close)
 	}
 	admin, err := sql.Open("postgres", devURL)
 	if err != nil {
@@ -51,33 +52,33 @@ func openDev(ctx context.Context, dia, devURL string) (*devDB, error) {
 	}
 	name, err := randomSchema()
 	if err != nil {
-		admin.Close()
-		return nil, err
+		return nil, errors.Join(err, admin.Close())
 	}
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
-		admin.Close()
-		return nil, fmt.Errorf("PostgreSQL dev database %s: create a throwaway schema: %w", redact(devURL), err)
+		err = fmt.Errorf("PostgreSQL dev database %s: create a throwaway schema: %w", redact(devURL), err)
+		return nil, errors.Join(err, admin.Close())
 	}
-	drop := func() {
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE")
-		admin.Close()
+	drop := func() error {
+		_, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+name+" CASCADE")
+		if err != nil {
+			err = fmt.Errorf("PostgreSQL dev database %s: drop the throwaway schema %s: %w", redact(devURL), name, err)
+		}
+		return errors.Join(err, admin.Close())
 	}
 	scoped := withSearchPath(devURL, name)
 	db, err := sql.Open("postgres", scoped)
 	if err != nil {
-		drop()
-		return nil, fmt.Errorf("open PostgreSQL dev database: %w", err)
+		return nil, errors.Join(fmt.Errorf("open PostgreSQL dev database: %w", err), drop())
 	}
-	dev, err := newDev(db, dia, func() { db.Close(); drop() })
+	dev, err := newDev(db, dia, func() error { return errors.Join(db.Close(), drop()) })
 	if err != nil {
-		drop()
-		return nil, err
+		return nil, errors.Join(err, drop())
 	}
 	dev.url = scoped
 	return dev, nil
 }
 
-func newDev(db *sql.DB, dia string, close func()) (*devDB, error) {
+func newDev(db *sql.DB, dia string, close func() error) (*devDB, error) {
 	var (
 		drv migrate.Driver
 		err error
@@ -88,8 +89,7 @@ func newDev(db *sql.DB, dia string, close func()) (*devDB, error) {
 		drv, err = postgres.Open(db)
 	}
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s dev database: %w", dia, err)
+		return nil, errors.Join(fmt.Errorf("open %s dev database: %w", dia, err), db.Close())
 	}
 	return &devDB{db: db, driver: entsql.OpenDB(dia, db), atlas: drv, close: close}, nil
 }

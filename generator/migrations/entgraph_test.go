@@ -63,7 +63,7 @@ func entTables(t *testing.T, mod string, schema []byte) []*entschema.Table {
 // the blog example has): the first migration creates the table, a second
 // diff finds nothing (no noise from the replay), and an added field gives
 // a file named after it.
-func TestEntGraph(t *testing.T) {
+func TestDiff_RealEntGraphHasNoReplayNoise(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs entc; skipped under -short")
 	}

@@ -96,7 +96,7 @@ func (e *IntegrityError) Error() string {
 
 // Diff computes the migration that takes the database described by
 // opts.Dir to opts.Tables. No change gives an empty Result.
-func Diff(ctx context.Context, opts Options) (Result, error) {
+func Diff(ctx context.Context, opts Options) (_ Result, err error) {
 	if err := opts.check(); err != nil {
 		return Result{}, err
 	}
@@ -111,7 +111,11 @@ func Diff(ctx context.Context, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	defer dev.close()
+	defer func() {
+		if cerr := dev.close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 
 	last, err := lastVersion(dir)
 	if err != nil {

@@ -90,7 +90,7 @@ func (b backend) database(t *testing.T) *sql.DB {
 	t.Helper()
 	dev, err := openDev(context.Background(), b.dialect, b.url)
 	require.NoError(t, err)
-	t.Cleanup(dev.close)
+	t.Cleanup(func() { assert.NoError(t, dev.close()) })
 	return dev.db
 }
 
@@ -156,7 +156,7 @@ func strings1(t *testing.T, db *sql.DB, q string) []string {
 	return out
 }
 
-func TestEvolve(t *testing.T) {
+func TestDiff_EvolvesADatabaseWithRows(t *testing.T) {
 	cases := []struct {
 		name    string
 		v2      []*entschema.Table
@@ -396,7 +396,7 @@ func TestEvolve(t *testing.T) {
 	}
 }
 
-func TestEditedMigrationIsDetected(t *testing.T) {
+func TestDiff_EditedMigrationIsAnIntegrityError(t *testing.T) {
 	for bname, b := range backends() {
 		t.Run(bname, func(t *testing.T) {
 			b.skipWithoutServer(t)
@@ -417,7 +417,7 @@ func TestEditedMigrationIsDetected(t *testing.T) {
 	}
 }
 
-func TestMissingSumIsDetected(t *testing.T) {
+func TestVerify_FilesWithoutAtlasSumAreAnIntegrityError(t *testing.T) {
 	dir := &migrate.MemDir{}
 	require.NoError(t, dir.WriteFile("20261205100000_init.sql", []byte("CREATE TABLE t (id integer);\n")))
 	err := Verify(dir)
@@ -426,7 +426,7 @@ func TestMissingSumIsDetected(t *testing.T) {
 	assert.Contains(t, err.Error(), "atlas.sum is missing")
 }
 
-func TestDeterministic(t *testing.T) {
+func TestDiff_SameInputGivesSameBytesButTheVersion(t *testing.T) {
 	for bname, b := range backends() {
 		t.Run(bname, func(t *testing.T) {
 			b.skipWithoutServer(t)
@@ -442,7 +442,7 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func TestVersionFollowsTheLastFile(t *testing.T) {
+func TestDiff_VersionFollowsTheLastFile(t *testing.T) {
 	dir := &migrate.MemDir{}
 	b := backends()["sqlite"]
 	write(t, dir, b.diff(t, Options{Tables: v1(), Dir: dir, Now: at(t1)}))
@@ -452,7 +452,7 @@ func TestVersionFollowsTheLastFile(t *testing.T) {
 	assert.Equal(t, "20261205110001_posts_add_x.sql", res.Files[0].Name)
 }
 
-func TestDirectoryIsNotWritten(t *testing.T) {
+func TestDiff_LeavesTheDirectoryUntouched(t *testing.T) {
 	dir := &migrate.MemDir{}
 	res := backends()["sqlite"].diff(t, Options{Tables: v1(), Dir: dir, Now: at(t0)})
 	require.Len(t, res.Files, 1)
@@ -461,7 +461,7 @@ func TestDirectoryIsNotWritten(t *testing.T) {
 	assert.Empty(t, files)
 }
 
-func TestLongNamesAreShortened(t *testing.T) {
+func TestDiff_LongNamesAreShortened(t *testing.T) {
 	var cols []*entschema.Column
 	for _, n := range []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"} {
 		cols = append(cols, col(n, nullable))
@@ -474,7 +474,7 @@ func TestLongNamesAreShortened(t *testing.T) {
 	assert.Equal(t, "posts_add_alpha_posts_add_bravo_posts_add_charlie_and_2_more", h.name())
 }
 
-func TestTightenedColumns(t *testing.T) {
+func TestTightenedColumns_EnumsAndLengthsCountTheirViolations(t *testing.T) {
 	enum := func(vals ...string) func(*entschema.Column) {
 		return func(c *entschema.Column) { c.Type, c.Enums = field.TypeEnum, vals }
 	}
@@ -505,7 +505,7 @@ func TestTightenedColumns(t *testing.T) {
 	assert.Empty(t, res.Files, "SQLite stores neither enums nor lengths")
 }
 
-func TestOptionsAreChecked(t *testing.T) {
+func TestDiff_BadOptionsAreRefused(t *testing.T) {
 	for _, o := range []Options{
 		{Dialect: dialect.SQLite},
 		{Dir: &migrate.MemDir{}, Dialect: "mysql"},
@@ -528,10 +528,11 @@ func BenchmarkDiff(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			for _, f := range first.Files {
-				dir.WriteFile(f.Name, f.Data)
+			for _, f := range append(first.Files, File{Name: migrate.HashFileName, Data: first.Sum}) {
+				if err := dir.WriteFile(f.Name, f.Data); err != nil {
+					b.Fatal(err)
+				}
 			}
-			dir.WriteFile(migrate.HashFileName, first.Sum)
 			v2 := []*entschema.Table{table("posts", col("title"), col("body"), col("note", nullable), col("subtitle", nullable)), table("tags", col("name"))}
 			b.ResetTimer()
 			for b.Loop() {
@@ -544,7 +545,7 @@ func BenchmarkDiff(b *testing.B) {
 	}
 }
 
-func TestRehashTakesHandWrittenMigrations(t *testing.T) {
+func TestRehash_TakesHandWrittenMigrationsNeverHistoryChanges(t *testing.T) {
 	b := backends()["sqlite"]
 	dir, db := b.start(t)
 	files, err := dir.Files()
