@@ -145,7 +145,7 @@ func strings1(t *testing.T, db *sql.DB, q string) []string {
 	t.Helper()
 	rows, err := db.Query(q)
 	require.NoError(t, err, q)
-	defer rows.Close()
+	defer func() { assert.NoError(t, rows.Close()) }()
 	var out []string
 	for rows.Next() {
 		var s sql.NullString
