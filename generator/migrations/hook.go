@@ -91,6 +91,9 @@ func (h *hook) diffHook(next entschema.Differ) entschema.Differ {
 }
 
 func (h *hook) dropTable(t *atlas.Table) {
+	if slices.Contains(h.opts.Unmanaged, t.Name) {
+		return
+	}
 	if !slices.Contains(h.opts.Drops, t.Name) {
 		h.findings = append(h.findings, Finding{
 			Table: t.Name, Kind: DropTable, Blocking: true,

@@ -8,6 +8,15 @@
 // (so the data is kept), and reports changes that could fail or lose data
 // on a database with rows in it as Findings; a blocking finding withholds
 // the file.
+//
+// A caller (goplt gen, not wired yet) runs, per Ent package:
+//
+//	entgen.Generate(entgen.Options{..., Graph: keep the graph's Tables()})
+//	Verify(dir)                  // an edited migration is an IntegrityError
+//	Rehash(dir)                  // takes hand-written files added at the end
+//	res, err := Diff(ctx, Options{Tables: ..., Dir: dir, ...})
+//	// res.Findings -> positioned errors and warnings on module.yaml;
+//	// res.Files and res.Sum -> the plan (or stale files for gen --check).
 package migrations
 
 import (
@@ -48,6 +57,9 @@ type Options struct {
 	// Drops acknowledges dropped tables ("posts") and columns
 	// ("posts.body"); any other drop is a blocking finding.
 	Drops []string
+	// Unmanaged are tables of the directory the Ent schema does not know
+	// (made by hand-written migrations): never dropped, never reported.
+	Unmanaged []string
 	// Before, when not nil, are the tables the last migration was made
 	// from: Diff then also reports tightened enums and lengths, which the
 	// SQL schema does not show (see TightenedColumns).

@@ -426,6 +426,23 @@ func TestVerify_FilesWithoutAtlasSumAreAnIntegrityError(t *testing.T) {
 	assert.Contains(t, err.Error(), "atlas.sum is missing")
 }
 
+func TestDiff_TablesOfHandWrittenMigrationsCanBeLeftAlone(t *testing.T) {
+	b := backends()["sqlite"]
+	dir, _ := b.start(t)
+	require.NoError(t, dir.WriteFile("20261205103000_report_table.sql", []byte("CREATE TABLE report (day text);\n")))
+	sum, _, err := Rehash(dir)
+	require.NoError(t, err)
+	require.NoError(t, dir.WriteFile(migrate.HashFileName, sum))
+
+	res := b.diff(t, Options{Tables: v1(), Dir: dir, Now: at(t1)})
+	require.Len(t, res.Findings, 1, "a table the schema does not know looks dropped")
+	assert.Equal(t, DropTable, res.Findings[0].Kind)
+
+	res = b.diff(t, Options{Tables: v1(), Dir: dir, Unmanaged: []string{"report"}, Now: at(t1)})
+	assert.Empty(t, res.Findings)
+	assert.Empty(t, res.Files)
+}
+
 func TestDiff_SameInputGivesSameBytesButTheVersion(t *testing.T) {
 	for bname, b := range backends() {
 		t.Run(bname, func(t *testing.T) {
