@@ -355,6 +355,7 @@ func TestDiff_EvolvesADatabaseWithRows(t *testing.T) {
 			b.skipWithoutServer(t)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
+					t.Parallel()
 					dir, db := b.start(t)
 					res := b.diff(t, Options{Tables: c.v2, Dir: dir, Prefix: "blog", Renames: c.renames, Drops: c.drops, Now: at(t1)})
 
