@@ -93,6 +93,11 @@ type Options struct {
 	// the module, holding schema/; "" means "ent". The kernel's own tables
 	// live in "internal/ent".
 	Dir string
+	// Graph, when not nil, is called with the schema graph entc loaded,
+	// before it generates code: (*gen.Graph).Tables() gives the tables a
+	// migration diff needs without loading the schema a second time. An
+	// error stops the run. Key leaves it out: it does not change the output.
+	Graph func(*gen.Graph) error
 	// Starting, when not nil, is called just before entc runs, with cold
 	// true when Go's build cache lacks Ent's packages: entc then compiles
 	// them first, which takes about a minute instead of a second.
@@ -174,12 +179,16 @@ func Generate(opts Options) (map[string][]byte, error) {
 		if opts.Starting != nil {
 			opts.Starting(coldBuildCache(tmp))
 		}
-		return entc.Generate("./"+opts.dir()+"/schema", &gen.Config{
+		cfg := &gen.Config{
 			Target:    target,
 			Package:   opts.ModulePath + "/" + opts.dir(),
 			Features:  opts.features(),
 			Templates: templates,
-		})
+		}
+		if opts.Graph != nil {
+			cfg.Hooks = []gen.Hook{graphHook(opts.Graph)}
+		}
+		return entc.Generate("./"+opts.dir()+"/schema", cfg)
 	}); err != nil {
 		return nil, fmt.Errorf("run entc for %s: %w", opts.ModulePath, err)
 	}
@@ -190,6 +199,18 @@ func Generate(opts Options) (map[string][]byte, error) {
 		return nil, fmt.Errorf("run entc for %s: read output: %w", opts.ModulePath, err)
 	}
 	return out, nil
+}
+
+// graphHook calls fn with the loaded graph before generating.
+func graphHook(fn func(*gen.Graph) error) gen.Hook {
+	return func(next gen.Generator) gen.Generator {
+		return gen.GenerateFunc(func(g *gen.Graph) error {
+			if err := fn(g); err != nil {
+				return err
+			}
+			return next.Generate(g)
+		})
+	}
 }
 
 // entPackages are what entc's schema loader compiles on its first run,
