@@ -59,7 +59,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 				Spec:          p,
 				SpecText:      text,
 				AllowNonEmpty: f.force,
-				Options:       generator.Options{DryRun: f.dryRun, Progress: pr.step},
+				Options:       generator.Options{DryRun: f.dryRun, Progress: pr.step, Goplt: versionString(), Notice: e.notice},
 			})
 			pr.end()
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goplt/goplt/generator"
+	"github.com/goplt/goplt/generator/pin"
 	"github.com/goplt/goplt/generator/plan"
 	"github.com/goplt/goplt/generator/spec"
 )
@@ -94,6 +95,7 @@ func exitCode(err error) int {
 		setting  *settingError
 		conflict *plan.ConflictError
 		drift    *driftError
+		skew     *pin.SkewError
 		tool     *generator.ToolError
 		path     *fs.PathError
 		link     *os.LinkError
@@ -104,7 +106,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &diags), errors.As(err, &usage), errors.As(err, &setting):
 		return exitUsage
-	case errors.As(err, &conflict), errors.As(err, &drift):
+	case errors.As(err, &conflict), errors.As(err, &drift), errors.As(err, &skew):
 		return exitDrift
 	case errors.As(err, &tool), errors.As(err, &path), errors.As(err, &link), errors.As(err, &syscall):
 		return exitInternal
@@ -131,8 +133,9 @@ to standard error.
 
 Exit status:
   0  done
-  1  generated files are stale (gen --check), or hand-edited generated files
-     stopped the run (a conflict)
+  1  generated files are stale (gen --check), hand-edited generated files
+     stopped the run (a conflict), or another goplt version generated the
+     project (version skew; see goplt gen --help)
   2  bad usage, a bad spec or a bad setting
   3  internal failure: entc, oapi-codegen or the disk failed
 
@@ -191,6 +194,10 @@ type driftError struct{ n int }
 func (e *driftError) Error() string {
 	return fmt.Sprintf("%d generated file(s) are stale; run 'goplt gen' and commit the result", e.n)
 }
+
+// notice prints a one-line note or warning of goplt's (the version check's),
+// unless -q.
+func (e *env) notice(msg string) { e.infof("goplt: %s\n", msg) }
 
 // infof tells the user something on stderr, unless -q.
 func (e *env) infof(format string, args ...any) {
