@@ -145,7 +145,10 @@ the settings file (--config, else ` + defaultSettingsFileHelp + `):
 		Example: `  goplt init acme --module example.com/acme
   cd acme && goplt gen --dry-run > plan.txt
   source <(goplt completion bash)`,
-		Version:       versionString(),
+		// Any non-empty Version gives --version; the template prints
+		// versionString, which a development build computes by hashing
+		// its templates (~5 ms): only when asked, not for every run.
+		Version:       "goplt",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -158,7 +161,8 @@ the settings file (--config, else ` + defaultSettingsFileHelp + `):
 			return e.settings.load(e)
 		},
 	}
-	root.SetVersionTemplate("goplt {{.Version}}\n")
+	cobra.AddTemplateFunc("gopltVersion", versionString)
+	root.SetVersionTemplate("goplt {{gopltVersion}}\n")
 	pf := root.PersistentFlags()
 	pf.BoolVarP(&e.quiet, "quiet", "q", false, "print only errors and what was asked for (--dry-run)")
 	pf.BoolVarP(&e.verbose, "verbose", "v", false, "also list unchanged files and every slow step")
