@@ -54,7 +54,7 @@ add module regenerates the project, so it follows gen's version rule:
 				Entities: entities,
 				Options: generator.Options{
 					DryRun: dryRun, Progress: pr.step,
-					Goplt: versionString(), AllowVersionSkew: allowSkew, Notice: e.notice,
+					Goplt: versionString(), AllowVersionSkew: allowSkew, Notice: pr.notice,
 				},
 			})
 			pr.end()

@@ -88,7 +88,7 @@ func runGen(e *env, f genFlags, gen func(string, generator.Options) (*plan.Plan,
 	pr := e.startProgress("regenerating")
 	pl, err := gen(root, generator.Options{
 		Force: f.force, DryRun: f.dryRun || f.check, Progress: pr.step,
-		Goplt: versionString(), AllowVersionSkew: f.allowSkew, Notice: e.notice,
+		Goplt: versionString(), AllowVersionSkew: f.allowSkew, Notice: pr.notice,
 	})
 	pr.end()
 	if pl != nil {

@@ -199,10 +199,6 @@ func (e *driftError) Error() string {
 	return fmt.Sprintf("%d generated file(s) are stale; run 'goplt gen' and commit the result", e.n)
 }
 
-// notice prints a one-line note or warning of goplt's (the version check's),
-// unless -q.
-func (e *env) notice(msg string) { e.infof("goplt: %s\n", msg) }
-
 // infof tells the user something on stderr, unless -q.
 func (e *env) infof(format string, args ...any) {
 	if !e.quiet {
