@@ -256,12 +256,19 @@ func TestGeneratedMakefileTargetsParse(t *testing.T) {
 }
 
 // TestGeneratedMakefileRunsThePinnedGoplt runs make -n gen: a project of a
-// release runs exactly that release, GOPLT (a make variable or the
-// environment, as CI would set it) runs another, and a project of a
-// development build, which no module proxy serves, asks for GOPLT.
+// release runs exactly that release (a goplt of that version on PATH, else
+// go run fetches it), GOPLT (a make variable or the environment, as CI
+// would set it) runs another, and a project of a development build, which
+// no module proxy serves, needs it on PATH or GOPLT.
 func TestGeneratedMakefileRunsThePinnedGoplt(t *testing.T) {
 	if _, err := exec.LookPath("make"); err != nil {
 		t.Skip("needs make")
+	}
+	// onPath returns a PATH holding a goplt that says it is version v.
+	onPath := func(v string) string {
+		bin := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(bin, "goplt"), []byte("#!/bin/sh\necho goplt "+v+"\n"), 0o755))
+		return "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
 	}
 	makeN := func(dir string, env []string, args ...string) (string, error) {
 		cmd := exec.Command("make", append([]string{"-n", "-C", dir}, args...)...)
@@ -274,6 +281,12 @@ func TestGeneratedMakefileRunsThePinnedGoplt(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "go run github.com/goplt/goplt/cmd/goplt@"+goldenGoplt+" gen\n")
 	assert.Contains(t, out, "go run github.com/goplt/goplt/cmd/goplt@"+goldenGoplt+" gen --check\n")
+	out, err = makeN(dir, []string{onPath(goldenGoplt)}, "gen")
+	require.NoError(t, err, out)
+	assert.Regexp(t, `(?m)^goplt gen$`, out, "the goplt on PATH")
+	out, err = makeN(dir, []string{onPath("v9.9.9")}, "gen")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "go run github.com/goplt/goplt/cmd/goplt@"+goldenGoplt+" gen\n", "another goplt on PATH is not used")
 	out, err = makeN(dir, nil, "gen", "GOPLT=/opt/goplt")
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "/opt/goplt gen\n")
@@ -281,12 +294,16 @@ func TestGeneratedMakefileRunsThePinnedGoplt(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "/ci/goplt gen --check\n")
 
+	const develVersion = "v0.0.0-devel+0123456789ab"
 	devel := filepath.Join(t.TempDir(), "devel")
-	_, err = generator.Init(generator.InitOptions{Dir: devel, Spec: spec.NewProject("devel", "example.com/devel"), Options: generator.Options{Goplt: "v0.0.0-devel+0123456789ab"}})
+	_, err = generator.Init(generator.InitOptions{Dir: devel, Spec: spec.NewProject("devel", "example.com/devel"), Options: generator.Options{Goplt: develVersion}})
 	require.NoError(t, err)
 	out, err = makeN(devel, nil, "gen")
 	require.Error(t, err)
-	assert.Contains(t, out, "goplt v0.0.0-devel+0123456789ab is a development build that no module proxy serves: run make gen GOPLT=/path/to/that/goplt")
+	assert.Contains(t, out, "goplt "+develVersion+" is a development build that no module proxy serves: put it on PATH as goplt or run make gen GOPLT=/path/to/that/goplt")
+	out, err = makeN(devel, []string{onPath(develVersion)}, "gen")
+	require.NoError(t, err, out)
+	assert.Regexp(t, `(?m)^goplt gen$`, out, "the goplt on PATH")
 	out, err = makeN(devel, nil, "gen", "GOPLT=/opt/goplt")
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "/opt/goplt gen\n")

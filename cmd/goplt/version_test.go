@@ -61,7 +61,7 @@ func TestVersionPin_InitRecordsTheReleaseAndMakeGenRunsIt(t *testing.T) {
 	requireRecorded(t, dir, "v0.3.1")
 	mk, err := os.ReadFile(filepath.Join(dir, "goplt.mk"))
 	require.NoError(t, err)
-	assert.Contains(t, string(mk), "GOPLT ?= $(GO) run github.com/goplt/goplt/cmd/goplt@$(GOPLT_VERSION)")
+	assert.Contains(t, string(mk), ",$(GO) run github.com/goplt/goplt/cmd/goplt@$(GOPLT_VERSION))")
 	makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
 	require.NoError(t, err)
 	assert.Contains(t, string(makefile), "include goplt.mk")
@@ -186,7 +186,7 @@ func TestVersionPin_DevelopmentBuilds(t *testing.T) {
 		requireRecorded(t, dir, devel)
 		mk, err := os.ReadFile(filepath.Join(dir, "goplt.mk"))
 		require.NoError(t, err)
-		assert.Contains(t, string(mk), "GOPLT ?= $(error goplt $(GOPLT_VERSION) is a development build")
+		assert.Contains(t, string(mk), "$(error goplt $(GOPLT_VERSION) is a development build")
 		assert.NotContains(t, string(mk), "go run")
 	})
 	t.Run("a release does not regenerate a development build's project", func(t *testing.T) {

@@ -2,7 +2,9 @@
 #
 # The goplt that generated this project, which .goplt/manifest.json records:
 # make gen and make gen-check run exactly it, never whatever goplt is newest.
-# GOPLT=/path/to/goplt, on make's command line or in the environment (CI),
-# runs another; goplt gen refuses one of another minor version.
+# A goplt of that version on PATH runs as is; GOPLT=/path/to/goplt, on make's
+# command line or in the environment (CI), runs another (goplt gen refuses
+# one of another minor version).
 GOPLT_VERSION := v0.0.0-golden
-GOPLT ?= $(GO) run github.com/goplt/goplt/cmd/goplt@$(GOPLT_VERSION)
+GOPLT_ON_PATH  = $(filter $(GOPLT_VERSION),$(shell goplt version 2>/dev/null))
+GOPLT ?= $(if $(GOPLT_ON_PATH),goplt,$(GO) run github.com/goplt/goplt/cmd/goplt@$(GOPLT_VERSION))
