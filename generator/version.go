@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"runtime/debug"
 	"sync"
 
 	"github.com/goplt/goplt/generator/pin"
@@ -19,11 +20,20 @@ var sources embed.FS
 
 // DevelVersion is the version of a development build of goplt,
 // v0.0.0-devel+HASH, HASH naming the embedded templates, schemas and
-// generator code (test files aside): any change of what goplt renders, or
-// of the code that renders it, gives another version. It is computed once,
-// in about a millisecond.
+// generator code (test files aside) and the versions of the modules linked
+// in: any change of what goplt renders, or of the code that renders it,
+// gives another version. It is computed once, when needed (about 5 ms,
+// BenchmarkDevelVersion).
 var DevelVersion = sync.OnceValue(func() string {
-	v, err := pin.Devel([]fs.FS{templates.FS, schemas.FS, sources})
+	// The versions of the modules linked in count too: entc and
+	// oapi-codegen run in-process, so their code shapes output as well.
+	var deps []string
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			deps = append(deps, d.Path+"@"+d.Version)
+		}
+	}
+	v, err := pin.Devel([]fs.FS{templates.FS, schemas.FS, sources}, deps...)
 	if err != nil {
 		panic(fmt.Sprintf("hash the embedded templates: %v", err)) // embedded files: cannot fail
 	}

@@ -48,12 +48,12 @@ func Devel(fsys []fs.FS, extra ...string) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+			h.Write(fmt.Appendf(nil, "%s\x00%d\x00", p, len(data)))
 			h.Write(data)
 		}
 	}
 	for _, s := range extra {
-		fmt.Fprintf(h, "%s\x00", s)
+		h.Write(fmt.Appendf(nil, "%s\x00", s))
 	}
 	return develPrefix + hex.EncodeToString(h.Sum(nil))[:12], nil
 }

@@ -6,5 +6,5 @@
 # command line or in the environment (CI), runs another (goplt gen refuses
 # one of another minor version).
 GOPLT_VERSION := v0.0.0-golden
-GOPLT_ON_PATH  = $(filter $(GOPLT_VERSION),$(shell goplt version 2>/dev/null))
+GOPLT_ON_PATH = $(filter $(GOPLT_VERSION),$(shell goplt version 2>/dev/null))
 GOPLT ?= $(if $(GOPLT_ON_PATH),goplt,$(GO) run github.com/goplt/goplt/cmd/goplt@$(GOPLT_VERSION))
