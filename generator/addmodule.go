@@ -37,6 +37,9 @@ func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkVersion(m.Goplt, opts.Options); err != nil {
+		return nil, err
+	}
 	resuming, err := checkNewModule(root, opts.Name, m)
 	if err != nil {
 		return nil, err
@@ -66,7 +69,7 @@ func AddModule(root string, opts AddModuleOptions) (*plan.Plan, error) {
 	if err := specs.Check(); err != nil {
 		return nil, err
 	}
-	files, err := files(root, specs, m, opts.Progress)
+	files, err := files(root, specs, m, opts.Options)
 	if err != nil {
 		return nil, err
 	}

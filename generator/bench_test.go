@@ -24,7 +24,7 @@ func BenchmarkInit_RenderOnly(b *testing.B) {
 	dir := filepath.Join(b.TempDir(), "p")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := generator.Init(generator.InitOptions{Dir: dir, Spec: p, Options: generator.Options{DryRun: true}}); err != nil {
+		if _, err := generator.Init(generator.InitOptions{Dir: dir, Spec: p, Options: generator.Options{DryRun: true, Goplt: goldenGoplt}}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -38,7 +38,7 @@ func BenchmarkGen_NoChange(b *testing.B) {
 			dir := initExample(b, name)
 			b.ReportAllocs()
 			for b.Loop() {
-				p, err := generator.Gen(dir, generator.Options{})
+				p, err := generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -101,7 +101,7 @@ func syntheticProject(b *testing.B) string {
 	for i := range syntheticModules {
 		writeModule(b, dir, i, syntheticModule(i, 0, 0))
 	}
-	if _, err := generator.Gen(dir, generator.Options{}); err != nil {
+	if _, err := generator.Gen(dir, generator.Options{Goplt: goldenGoplt}); err != nil {
 		b.Fatal(err)
 	}
 	return dir
@@ -127,7 +127,7 @@ func writeModule(b *testing.B, dir string, i int, text string) {
 func BenchmarkGen_Synthetic20x10(b *testing.B) {
 	dir := syntheticProject(b)
 	gen := func(b *testing.B, wantStale bool) {
-		p, err := generator.Gen(dir, generator.Options{})
+		p, err := generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -84,7 +84,7 @@ func tidyProject(t *testing.T, features []string, withModule bool) map[string]st
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "modules", "blog"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "modules", "blog", "module.yaml"), data, 0o644))
-	_, err = generator.Gen(dir, generator.Options{})
+	_, err = generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 	require.NoError(t, err)
 	goCmd(t, dir, "mod", "tidy")
 	goCmd(t, filepath.Join(dir, "modules", "blog"), "mod", "tidy")

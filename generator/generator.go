@@ -35,6 +35,24 @@ type Options struct {
 	DryRun bool
 	// Progress, when not nil, hears of slow steps before they run.
 	Progress Progress
+	// Goplt is the running goplt's version (Version), which gen checks
+	// against the one the project recorded and records; empty means
+	// DevelVersion(). Tests that compare output pass a fixed one.
+	Goplt string
+	// AllowVersionSkew regenerates a project that another goplt version
+	// recorded even where the version rule refuses (package pin).
+	AllowVersionSkew bool
+	// Notice, when not nil, hears the one-line note or warning of the
+	// version check.
+	Notice func(string)
+}
+
+// version is the version this run renders with and records.
+func (o Options) version() string {
+	if o.Goplt != "" {
+		return o.Goplt
+	}
+	return DevelVersion()
 }
 
 // InitOptions tunes Init.
@@ -67,7 +85,12 @@ func Init(opts InitOptions) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := files(opts.Dir, specs, m, opts.Progress)
+	if m.Goplt != "" { // goplt.yaml of an interrupted init, or --force into a project
+		if err := checkVersion(m.Goplt, opts.Options); err != nil {
+			return nil, err
+		}
+	}
+	files, err := files(opts.Dir, specs, m, opts.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +108,10 @@ func Gen(root string, opts Options) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := files(root, specs, m, opts.Progress)
+	if err := checkVersion(m.Goplt, opts); err != nil {
+		return nil, err
+	}
+	fs, err := files(root, specs, m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +126,9 @@ func GenPerms(root string, opts Options) (*plan.Plan, error) {
 	}
 	m, err := manifest.Load(root)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkVersion(m.Goplt, opts); err != nil {
 		return nil, err
 	}
 	files, err := render.Project(model.New(specs.Project, specs.Modules...), known(root, m))
@@ -171,13 +200,15 @@ func Files(root string, s *spec.Specs) ([]render.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return files(root, s, m, nil)
+	return files(root, s, m, Options{})
 }
 
-// files is Files with the project's manifest already read, reporting
-// slow steps to progress.
-func files(root string, s *spec.Specs, m *manifest.Manifest, progress Progress) ([]render.File, error) {
+// files is Files with the project's manifest already read, rendering with
+// opts' goplt version and reporting slow steps to opts.Progress.
+func files(root string, s *spec.Specs, m *manifest.Manifest, opts Options) ([]render.File, error) {
+	progress := opts.Progress
 	p := model.New(s.Project, s.Modules...)
+	p.Goplt = opts.version()
 	reuse := known(root, m)
 	files, err := render.Project(p, reuse)
 	if err != nil {
@@ -258,7 +289,7 @@ func run(root string, files []render.File, opts Options, partial bool) (*plan.Pl
 
 // runWith is run with the manifest already read.
 func runWith(root string, files []render.File, old *manifest.Manifest, opts Options, partial bool) (*plan.Plan, error) {
-	p, err := plan.Compute(root, files, old, plan.Options{Force: opts.Force, Partial: partial})
+	p, err := plan.Compute(root, files, old, plan.Options{Force: opts.Force, Partial: partial, Goplt: opts.version()})
 	if err != nil {
 		return nil, err
 	}

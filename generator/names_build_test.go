@@ -94,7 +94,7 @@ func TestBuildEdgeNames(t *testing.T) {
 	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: spec.NewProject("edge", "example.com/edge")})
 	require.NoError(t, err)
 	edgeProject(t, dir)
-	_, err = generator.Gen(dir, generator.Options{})
+	_, err = generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 	require.NoError(t, err)
 
 	specs, err := spec.Load(dir)
@@ -123,7 +123,7 @@ func TestGen_RefusedNameWritesNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(bad), 0o644))
 	before, times := tree(t, dir), mtimes(t, dir)
 
-	_, err = generator.Gen(dir, generator.Options{})
+	_, err = generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 	require.Error(t, err)
 	for _, want := range []string{
 		`modules/blog/module.yaml:8:11: entities[0].name: entity "migrate" does not fit`,

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/goplt/goplt/generator"
 	"github.com/goplt/goplt/generator/model"
 	"github.com/goplt/goplt/generator/spec"
 )
@@ -160,10 +161,13 @@ func TestGeneratedWorkflowIsWellFormed(t *testing.T) {
 	// actual commands.
 	makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
 	require.NoError(t, err)
-	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod", "gen --check", "-buildmode=plugin", "include plugins.mk"} {
+	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod", "gen --check", "-buildmode=plugin", "include plugins.mk", "include goplt.mk"} {
 		assert.Contains(t, string(makefile), want)
 	}
 	assert.NotContains(t, all+string(makefile), "golint", "golint is deprecated")
+	// make gen-check runs the goplt that generated the project, never the
+	// newest (TestGeneratedMakefileRunsThePinnedGoplt).
+	assert.NotContains(t, all+string(makefile), "@latest")
 }
 
 // TestGeneratedDockerfileIsMultiStageAndStatic checks the Dockerfile of a
@@ -249,4 +253,60 @@ func TestGeneratedMakefileTargetsParse(t *testing.T) {
 		out, err := exec.Command("make", "-n", "-C", dir, target).CombinedOutput()
 		assert.NoError(t, err, "make -n %s: %s", target, out)
 	}
+}
+
+// TestGeneratedMakefileRunsThePinnedGoplt runs make -n gen: a project of a
+// release runs exactly that release (a goplt of that version on PATH, else
+// go run fetches it), GOPLT (a make variable or the environment, as CI
+// would set it) runs another, and a project of a development build, which
+// no module proxy serves, needs it on PATH or GOPLT.
+func TestGeneratedMakefileRunsThePinnedGoplt(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("needs make")
+	}
+	// onPath returns a PATH holding a goplt that says it is version v.
+	onPath := func(v string) string {
+		bin := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(bin, "goplt"), []byte("#!/bin/sh\necho goplt "+v+"\n"), 0o755))
+		return "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
+	}
+	makeN := func(dir string, env []string, args ...string) (string, error) {
+		cmd := exec.Command("make", append([]string{"-n", "-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	dir := initExample(t, "minimal")
+	out, err := makeN(dir, nil, "gen", "gen-check")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "go run github.com/goplt/goplt/cmd/goplt@"+goldenGoplt+" gen\n")
+	assert.Contains(t, out, "go run github.com/goplt/goplt/cmd/goplt@"+goldenGoplt+" gen --check\n")
+	out, err = makeN(dir, []string{onPath(goldenGoplt)}, "gen")
+	require.NoError(t, err, out)
+	assert.Regexp(t, `(?m)^goplt gen$`, out, "the goplt on PATH")
+	out, err = makeN(dir, []string{onPath("v9.9.9")}, "gen")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "go run github.com/goplt/goplt/cmd/goplt@"+goldenGoplt+" gen\n", "another goplt on PATH is not used")
+	out, err = makeN(dir, nil, "gen", "GOPLT=/opt/goplt")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "/opt/goplt gen\n")
+	out, err = makeN(dir, []string{"GOPLT=/ci/goplt"}, "gen-check")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "/ci/goplt gen --check\n")
+
+	const develVersion = "v0.0.0-devel+0123456789ab"
+	devel := filepath.Join(t.TempDir(), "devel")
+	_, err = generator.Init(generator.InitOptions{Dir: devel, Spec: spec.NewProject("devel", "example.com/devel"), Options: generator.Options{Goplt: develVersion}})
+	require.NoError(t, err)
+	out, err = makeN(devel, nil, "gen")
+	require.Error(t, err)
+	assert.Contains(t, out, "goplt "+develVersion+" is a development build that no module proxy serves: put it on PATH as goplt or run make gen GOPLT=/path/to/that/goplt")
+	out, err = makeN(devel, []string{onPath(develVersion)}, "gen")
+	require.NoError(t, err, out)
+	assert.Regexp(t, `(?m)^goplt gen$`, out, "the goplt on PATH")
+	out, err = makeN(devel, nil, "gen", "GOPLT=/opt/goplt")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "/opt/goplt gen\n")
+	out, err = makeN(devel, nil, "build", "test")
+	require.NoError(t, err, "only gen needs goplt: %s", out)
 }

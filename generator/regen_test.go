@@ -61,7 +61,7 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 		return s
 	})
 
-	p, err := generator.Gen(dir, generator.Options{})
+	p, err := generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 	require.NoError(t, err)
 	assert.Empty(t, p.Conflicts())
 
@@ -89,7 +89,7 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 	assert.Contains(t, string(migrate), "post_status", "entc saw the user's index")
 
 	// 3. A second module joins; the first one's files are left alone.
-	_, err = generator.AddModule(dir, generator.AddModuleOptions{Name: "comments", Entities: []string{"comment:post_id:int!,text:text!"}})
+	_, err = generator.AddModule(dir, generator.AddModuleOptions{Name: "comments", Entities: []string{"comment:post_id:int!,text:text!"}, Options: generator.Options{Goplt: goldenGoplt}})
 	require.NoError(t, err)
 	for path, want := range mine {
 		got, err := os.ReadFile(filepath.Join(dir, path))
@@ -107,7 +107,7 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 		goCmd(t, filepath.Join(dir, "modules", m), "test", "-count=1", "./...")
 	}
 
-	again, err := generator.Gen(dir, generator.Options{DryRun: true})
+	again, err := generator.Gen(dir, generator.Options{DryRun: true, Goplt: goldenGoplt})
 	require.NoError(t, err)
 	assert.False(t, again.Stale(), "a second gen has nothing to do: %v", changed(again))
 	assert.Zero(t, again.Count(plan.Conflict))
@@ -132,7 +132,7 @@ func TestRegen_FeaturesSwitchedOnAndOff(t *testing.T) {
 			}
 			return s + "features: " + list + "\n"
 		})
-		p, err := generator.Gen(dir, generator.Options{})
+		p, err := generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
 		require.NoError(t, err)
 		require.Empty(t, p.Conflicts())
 	}

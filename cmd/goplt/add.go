@@ -20,8 +20,9 @@ func newAddCmd(e *env) *cobra.Command {
 
 func newAddModuleCmd(e *env) *cobra.Command {
 	var (
-		entities []string
-		dryRun   bool
+		entities  []string
+		dryRun    bool
+		allowSkew bool
 	)
 	cmd := &cobra.Command{
 		Use:   "module NAME",
@@ -35,7 +36,10 @@ api/openapi.yaml, the root go.mod).
 With no --entity it scaffolds one entity named after the module with create,
 get, list, update and delete routes. Each --entity is ENTITY:FIELD:TYPE,...;
 types are string, text, int, float, bool, time, uuid and json, and a trailing
-! makes a field required. Edit module.yaml afterwards and run goplt gen.`,
+! makes a field required. Edit module.yaml afterwards and run goplt gen.
+
+add module regenerates the project, so it follows gen's version rule:
+` + versionHelp,
 		Example: `  goplt add module blog --entity post:title:string!,body:text!
   goplt add module inventory --entity item:sku:string!,quantity:int --entity warehouse:name:string!`,
 		Args: oneArg("NAME", "the module to create, e.g. blog"),
@@ -48,7 +52,10 @@ types are string, text, int, float, bool, time, uuid and json, and a trailing
 			pl, err := generator.AddModule(root, generator.AddModuleOptions{
 				Name:     args[0],
 				Entities: entities,
-				Options:  generator.Options{DryRun: dryRun, Progress: pr.step},
+				Options: generator.Options{
+					DryRun: dryRun, Progress: pr.step,
+					Goplt: versionString(), AllowVersionSkew: allowSkew, Notice: pr.notice,
+				},
 			})
 			pr.end()
 			if pl != nil && (!e.quiet || dryRun) {
@@ -65,5 +72,6 @@ types are string, text, int, float, bool, time, uuid and json, and a trailing
 	}
 	cmd.Flags().StringArrayVar(&entities, "entity", nil, "an entity and its fields, e.g. post:title:string!,body:text (repeatable)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would be written, write nothing")
+	cmd.Flags().BoolVar(&allowSkew, "allow-version-skew", false, "regenerate a project that a goplt of another version generated (the version rule: goplt gen --help)")
 	return cmd
 }

@@ -10,7 +10,27 @@ import (
 // genFlags are the flags of goplt gen.
 type genFlags struct {
 	force, dryRun, check, diff bool
+	allowSkew                  bool
 }
+
+// versionHelp is the version rule of gen and add module, for their help.
+const versionHelp = `The project records the goplt version that generated it (.goplt/manifest.json,
+and goplt.mk, which make gen runs). Regenerating with another goplt:
+  same version                          silent
+  none recorded (an older goplt)        a note; this run records it
+  a newer patch release (same minor)    a warning; this run records it
+  another minor or major version        refused, exit 1: use the recorded goplt
+                                        (make gen runs it); goplt upgrade, to
+                                        move a project on, is still to come
+  older than the recorded version       refused, exit 1: an older goplt never
+                                        regenerates a newer project
+  a release against a development build refused, exit 1
+  (v0.0.0-devel+HASH), either way
+  two development builds of other HASH  a warning; this run records it
+  (HASH names templates and generator
+  code, so any change of theirs counts)
+--allow-version-skew regenerates despite a refusal, with a warning, and
+records the running version.`
 
 func newGenCmd(e *env) *cobra.Command {
 	var f genFlags
@@ -23,7 +43,9 @@ pkg/perm, api/openapi.yaml, each module's OpenAPI document, API stubs, Ent code
 and route table, and the module registry. Files you own are never touched; a
 new route gets a new handler file of its own. A generated file you edited by hand is a conflict: nothing at all is
 written until you move the change into a file you own, or pass --force (which
-keeps the old content as FILE.orig). Run it from anywhere inside the project.`,
+keeps the old content as FILE.orig). Run it from anywhere inside the project.
+
+` + versionHelp,
 		Example: `  goplt gen
   goplt gen --dry-run --diff
   goplt gen --check        # in CI: exit 1 when generated files are stale`,
@@ -64,7 +86,10 @@ func runGen(e *env, f genFlags, gen func(string, generator.Options) (*plan.Plan,
 		return err
 	}
 	pr := e.startProgress("regenerating")
-	pl, err := gen(root, generator.Options{Force: f.force, DryRun: f.dryRun || f.check, Progress: pr.step})
+	pl, err := gen(root, generator.Options{
+		Force: f.force, DryRun: f.dryRun || f.check, Progress: pr.step,
+		Goplt: versionString(), AllowVersionSkew: f.allowSkew, Notice: pr.notice,
+	})
 	pr.end()
 	if pl != nil {
 		switch {
@@ -98,4 +123,5 @@ func addGenFlags(cmd *cobra.Command, f *genFlags) {
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan, write nothing (-v lists unchanged files too)")
 	fl.BoolVar(&f.diff, "diff", false, "print a unified diff of every change")
 	fl.BoolVar(&f.check, "check", false, "write nothing; list the stale files and exit 1 if there are any, print nothing if none")
+	fl.BoolVar(&f.allowSkew, "allow-version-skew", false, "regenerate a project that a goplt of another version generated (the version rule: goplt gen --help)")
 }

@@ -17,7 +17,7 @@ type initFlags struct {
 	name, module, database, description string
 	specFile                            string
 	features, plugins                   []string
-	yes, force, dryRun                  bool
+	yes, force, dryRun, allowSkew       bool
 }
 
 func newInitCmd(e *env) *cobra.Command {
@@ -59,7 +59,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 				Spec:          p,
 				SpecText:      text,
 				AllowNonEmpty: f.force,
-				Options:       generator.Options{DryRun: f.dryRun, Progress: pr.step},
+				Options:       generator.Options{DryRun: f.dryRun, Progress: pr.step, Goplt: versionString(), AllowVersionSkew: f.allowSkew, Notice: pr.notice},
 			})
 			pr.end()
 			if err != nil {
@@ -95,6 +95,7 @@ On a terminal it asks for the answers it was not given; without one (or with
 	fl.BoolVarP(&f.yes, "yes", "y", false, "ask nothing: flags and defaults answer (default from GOPLT_NO_INPUT)")
 	fl.BoolVar(&f.force, "force", false, "write into a directory that is not empty (files there are kept)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print what would be written, write nothing")
+	fl.BoolVar(&f.allowSkew, "allow-version-skew", false, "with --force, write over a project that a goplt of another version generated (the version rule: goplt gen --help)")
 	e.settings.bind(keyDatabase, fl.Lookup("database"))
 	e.settings.bind(keyNoInput, fl.Lookup("yes"))
 	mustRegister(cmd, "database", completeDatabase)

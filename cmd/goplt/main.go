@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/goplt/goplt/generator"
+	"github.com/goplt/goplt/generator/pin"
 	"github.com/goplt/goplt/generator/plan"
 	"github.com/goplt/goplt/generator/spec"
 )
@@ -94,6 +95,7 @@ func exitCode(err error) int {
 		setting  *settingError
 		conflict *plan.ConflictError
 		drift    *driftError
+		skew     *pin.SkewError
 		tool     *generator.ToolError
 		path     *fs.PathError
 		link     *os.LinkError
@@ -104,7 +106,7 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &diags), errors.As(err, &usage), errors.As(err, &setting):
 		return exitUsage
-	case errors.As(err, &conflict), errors.As(err, &drift):
+	case errors.As(err, &conflict), errors.As(err, &drift), errors.As(err, &skew):
 		return exitDrift
 	case errors.As(err, &tool), errors.As(err, &path), errors.As(err, &link), errors.As(err, &syscall):
 		return exitInternal
@@ -131,8 +133,9 @@ to standard error.
 
 Exit status:
   0  done
-  1  generated files are stale (gen --check), or hand-edited generated files
-     stopped the run (a conflict)
+  1  generated files are stale (gen --check), hand-edited generated files
+     stopped the run (a conflict), or another goplt version generated the
+     project (version skew; see goplt gen --help)
   2  bad usage, a bad spec or a bad setting
   3  internal failure: entc, oapi-codegen or the disk failed
 
@@ -142,7 +145,10 @@ the settings file (--config, else ` + defaultSettingsFileHelp + `):
 		Example: `  goplt init acme --module example.com/acme
   cd acme && goplt gen --dry-run > plan.txt
   source <(goplt completion bash)`,
-		Version:       versionString(),
+		// Any non-empty Version gives --version; the template prints
+		// versionString, which a development build computes by hashing
+		// its templates (~5 ms): only when asked, not for every run.
+		Version:       "goplt",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -155,7 +161,8 @@ the settings file (--config, else ` + defaultSettingsFileHelp + `):
 			return e.settings.load(e)
 		},
 	}
-	root.SetVersionTemplate("goplt {{.Version}}\n")
+	cobra.AddTemplateFunc("gopltVersion", versionString)
+	root.SetVersionTemplate("goplt {{gopltVersion}}\n")
 	pf := root.PersistentFlags()
 	pf.BoolVarP(&e.quiet, "quiet", "q", false, "print only errors and what was asked for (--dry-run)")
 	pf.BoolVarP(&e.verbose, "verbose", "v", false, "also list unchanged files and every slow step")

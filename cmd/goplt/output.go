@@ -88,6 +88,21 @@ func (p *progress) step(s generator.Step) {
 	}
 }
 
+// notice prints a one-line note or warning of goplt's (the version
+// check's) on a line of its own, unless -q; the spinner redraws below it.
+func (p *progress) notice(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.e.quiet {
+		return
+	}
+	if p.drawn {
+		p.e.stderr.printf("\r\x1b[K")
+		p.drawn = false
+	}
+	p.e.stderr.printf("goplt: %s\n", msg)
+}
+
 // spin redraws the line until end is called.
 func (p *progress) spin() {
 	defer p.done.Done()

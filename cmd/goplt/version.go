@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/goplt/goplt/generator"
 	"github.com/goplt/goplt/generator/apigen"
 	"github.com/goplt/goplt/generator/entgen"
 )
@@ -30,14 +31,15 @@ func newVersionCmd(e *env) *cobra.Command {
 	}
 }
 
-// versionString is the release version, the module version of a
-// `go install`ed goplt, or "devel".
+// versionString is goplt's version, which a project it generates records
+// and which its gen checks against the project's (see gen --help): the
+// release version (-ldflags, or the module version of a `go install`ed
+// goplt), else that of a development build, v0.0.0-devel+HASH, HASH naming
+// the embedded templates and generator code (generator.DevelVersion).
 func versionString() string {
-	if version != "" {
-		return version
+	stamped := version
+	if info, ok := debug.ReadBuildInfo(); ok && stamped == "" {
+		stamped = info.Main.Version
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
-		return info.Main.Version
-	}
-	return "devel"
+	return generator.Version(stamped)
 }

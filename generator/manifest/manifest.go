@@ -31,6 +31,13 @@ const Version = 1
 type Manifest struct {
 	// Version is the format version, for later migrations of the file.
 	Version int `json:"version"`
+	// Goplt is the version of the goplt that last generated the project
+	// (package pin): gen checks it against its own and records its own.
+	// Kept here, not in goplt.yaml, because it moves with the files and
+	// pristine copies that goplt rendered, written last and atomically by
+	// the run that rendered them, and no hand edit of the user's spec can
+	// lose it. Empty for a project generated before goplt recorded it.
+	Goplt string `json:"goplt,omitempty"`
 	// Files maps a slash-separated project path to its entry.
 	Files map[string]Entry `json:"files"`
 	// Interrupted is the journal of a run that stopped part way, nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/goplt/goplt/generator/pin"
 	"github.com/goplt/goplt/generator/spec"
 )
 
@@ -45,7 +46,15 @@ type Project struct {
 	// listed name is normally a module (Module.Plugin is then set); right
 	// after goplt init it may not be one yet.
 	PluginNames []string
+	// Goplt is the version of the goplt rendering the project, which
+	// goplt.mk pins for make gen.
+	Goplt string
 }
+
+// GopltRelease reports whether Goplt is a release that `go run
+// github.com/goplt/goplt/cmd/goplt@VERSION` can fetch, not a development
+// build.
+func (p *Project) GopltRelease() bool { return pin.Release(p.Goplt) }
 
 // Features says which optional kernel services (spec.Features) are on.
 // Templates test the flags; Names keeps the order goplt.yaml lists them in.

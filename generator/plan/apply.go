@@ -132,7 +132,7 @@ func applyChange(root string, c Change) error {
 // the plan would write: the entries Compute started from are the same
 // (cheap, the common case), or else the encoded bytes are.
 func manifestUpToDate(p *Plan) bool {
-	if p.previous != nil && p.previous.Version == p.Manifest.Version && maps.Equal(p.previous.Files, p.Manifest.Files) {
+	if p.previous != nil && p.previous.Version == p.Manifest.Version && p.previous.Goplt == p.Manifest.Goplt && maps.Equal(p.previous.Files, p.Manifest.Files) {
 		if _, err := os.Stat(filepath.Join(p.Root, filepath.FromSlash(manifest.Path))); err == nil {
 			return true
 		}

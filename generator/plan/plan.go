@@ -80,6 +80,9 @@ type Options struct {
 	// Partial says files are only some of the project's (goplt gen perms):
 	// files the manifest knows and files lacks are kept, not retired.
 	Partial bool
+	// Goplt is the goplt version the manifest records (a partial run keeps
+	// the recorded one: it rendered only some files).
+	Goplt string
 }
 
 // ConflictError is returned by apply when the plan holds conflicts.
@@ -93,6 +96,10 @@ func (e *ConflictError) Error() string {
 // what goplt wrote before.
 func Compute(root string, files []render.File, old *manifest.Manifest, opts Options) (*Plan, error) {
 	p := &Plan{Root: root, Manifest: manifest.New(), previous: old}
+	p.Manifest.Goplt = opts.Goplt
+	if opts.Partial {
+		p.Manifest.Goplt = old.Goplt
+	}
 	rendered := make(map[string]bool, len(files))
 	for _, f := range files {
 		rendered[f.Path] = true
