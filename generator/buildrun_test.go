@@ -305,7 +305,7 @@ func checkBrokerDown(t *testing.T, dir, bin string, env []string, prefix string,
 		require.Less(t, time.Since(stopping), drainDelay, "/ready should answer 503 while the listener still accepts")
 		if resp, err := probe.Get(base + "/ready"); err == nil {
 			ready = resp.StatusCode
-			resp.Body.Close()
+			require.NoError(t, resp.Body.Close())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -316,7 +316,7 @@ func checkBrokerDown(t *testing.T, dir, bin string, env []string, prefix string,
 	require.True(t, ok, "the request in flight at SIGTERM is answered")
 	out, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	resp.Body.Close()
+	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, create.SuccessStatus(), resp.StatusCode, "%s", out)
 
 	exited := make(chan error, 1)

@@ -501,7 +501,7 @@ func TestShutdownDrains(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		defer resp.Body.Close()
+		_ = resp.Body.Close()
 		return resp.StatusCode == http.StatusServiceUnavailable
 	}, cfg.HTTP.DrainDelay, 10*time.Millisecond, "/ready answers 503 while the listener still accepts")
 	require.Eventually(t, func() bool {
@@ -517,9 +517,9 @@ func TestShutdownDrains(t *testing.T) {
 	require.NoError(t, bodyW.Close())
 	resp, ok := <-uploaded
 	require.True(t, ok, "the request in flight is answered")
-	defer resp.Body.Close()
 	got, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, "23 bytes", string(got))
 	require.NoError(t, <-stopped)
