@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -175,6 +177,9 @@ func TestBuildAndRun(t *testing.T) {
 
 			stop(t, srv)
 			checkDevelopmentLog(t, logs.String(), addr)
+			if proj.Features.Events {
+				checkBrokerDown(t, dir, filepath.Join(bin, "platform"), env, prefix, proj, admin)
+			}
 			if name == "blog" {
 				// One example is enough: every project's perf script is
 				// the same but for its target route.
@@ -222,6 +227,108 @@ func stop(t *testing.T, srv *exec.Cmd) {
 		srv.Process.Kill()
 		t.Fatal("platform did not stop within 20s of SIGTERM")
 	}
+}
+
+// checkBrokerDown restarts the platform with Kafka at a closed port and a
+// drain delay: creating an entity stores its event, whose delivery fails
+// within events.relay.publish_timeout, is counted and logged with its
+// cause. On SIGTERM /ready answers 503 at once, a request in flight (its
+// client still sending the body) finishes, and the process exits 0 within
+// http.shutdown_timeout although the brokers never answered.
+func checkBrokerDown(t *testing.T, dir, bin string, env []string, prefix string, proj *model.Project, admin string) {
+	t.Helper()
+	var e *model.Entity
+	for _, m := range proj.Modules {
+		for _, en := range m.Entities {
+			if e == nil && en.CRUDRoute(model.CRUDCreate) != nil {
+				e = en
+			}
+		}
+	}
+	if e == nil {
+		t.Log("broker-down check skipped: no entity with a create route publishes an event")
+		return
+	}
+	create := e.CRUDRoute(model.CRUDCreate)
+	const drainDelay, grace = 3 * time.Second, 20 * time.Second
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := l.Addr().String()
+	require.NoError(t, l.Close())
+	srv, logs := startPlatform(t, dir, bin, append(slices.Clone(env),
+		prefix+"_EVENTS_KAFKA_BROKERS="+closed,
+		prefix+"_EVENTS_RELAY_PUBLISH_TIMEOUT=1500ms",
+		prefix+"_HTTP_DRAIN_DELAY="+drainDelay.String(),
+		prefix+"_HTTP_SHUTDOWN_TIMEOUT="+grace.String(),
+	))
+	base := "http://" + strings.TrimPrefix(env[0], prefix+"_HTTP_ADDR=")
+	waitHealthy(t, base)
+
+	send(t, http.MethodPost, base+create.GinPath(), admin, e.SampleJSON(), create.SuccessStatus())
+	counter := regexp.MustCompile(`(?m)^events_relay_publish_failures_total (\S+)$`)
+	failures := func() float64 {
+		m := counter.FindStringSubmatch(expectStatus(t, base+"/metrics", "", http.StatusOK))
+		require.NotNil(t, m, "/metrics has events_relay_publish_failures_total")
+		n, err := strconv.ParseFloat(m[1], 64)
+		require.NoError(t, err)
+		return n
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for failures() == 0 {
+		require.True(t, time.Now().Before(deadline), "no failed delivery counted within 30s")
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// A client that sends its body slowly keeps a request in flight.
+	body := e.SampleJSON()
+	bodyR, bodyW := io.Pipe()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, base+create.GinPath(), bodyR)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+admin)
+	// Its own connection: the probes below must not queue behind it.
+	slow := &http.Client{Transport: &http.Transport{}}
+	answered := make(chan *http.Response, 1)
+	go func() {
+		defer close(answered)
+		if resp, err := slow.Do(req); err == nil {
+			answered <- resp
+		}
+	}()
+	_, err = bodyW.Write([]byte(body[:len(body)/2]))
+	require.NoError(t, err)
+
+	stopping := time.Now()
+	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
+	probe := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: time.Second}
+	for ready := 0; ready != http.StatusServiceUnavailable; {
+		require.Less(t, time.Since(stopping), drainDelay, "/ready should answer 503 while the listener still accepts")
+		if resp, err := probe.Get(base + "/ready"); err == nil {
+			ready = resp.StatusCode
+			require.NoError(t, resp.Body.Close())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_, err = bodyW.Write([]byte(body[len(body)/2:]))
+	require.NoError(t, err)
+	require.NoError(t, bodyW.Close())
+	resp, ok := <-answered
+	require.True(t, ok, "the request in flight at SIGTERM is answered")
+	out, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Equal(t, create.SuccessStatus(), resp.StatusCode, "%s", out)
+
+	exited := make(chan error, 1)
+	go func() { exited <- srv.Wait() }()
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "platform should exit 0 on SIGTERM with the brokers down")
+	case <-time.After(grace):
+		t.Fatalf("platform did not stop within http.shutdown_timeout (%s) of SIGTERM with the brokers down", grace)
+	}
+	assert.Contains(t, logs.String(), "event delivery failed, retrying")
+	assert.Contains(t, logs.String(), "connection refused", "the log names the cause")
 }
 
 // kept is a row left in the database, to read back after a restart.

@@ -52,5 +52,7 @@ func main() {
 		// fx's own events go through zap too, failures only unless
 		// log.fx_events: start-up shows the service's lines, not the wiring.
 		fx.WithLogger(logger.FxEvents),
+		// The whole stop shares the grace period; fx's default is 15s.
+		fx.StopTimeout(cfg.HTTP.ShutdownTimeout),
 	).Run() // Run starts, blocks until SIGINT/SIGTERM, then stops gracefully.
 }

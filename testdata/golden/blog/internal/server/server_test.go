@@ -435,6 +435,96 @@ func TestStartLineNamesURL(t *testing.T) {
 	}
 }
 
+// TestShutdownDrains: on stop /ready answers 503 at once while the
+// listener still accepts for http.drain_delay; then the listener closes,
+// the request in flight still finishes, and the stop succeeds.
+func TestShutdownDrains(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.HTTP.DrainDelay = time.Second
+	core, logs := observer.New(zapcore.InfoLevel)
+	reached := make(chan struct{})
+	upload := routeOption(httpapi.Route{
+		Method: http.MethodPost,
+		Path:   "/upload",
+		Public: true,
+		Handler: func(c *gin.Context) {
+			close(reached)
+			body, err := io.ReadAll(c.Request.Body)
+			if err != nil {
+				httpapi.RespondError(c, err)
+				return
+			}
+			c.String(http.StatusOK, "%d bytes", len(body))
+		},
+	})
+	app := fx.New(kernel.Services, fx.Supply(cfg), fx.NopLogger, upload,
+		fx.Decorate(func() *zap.Logger { return zap.New(core) }))
+	require.NoError(t, app.Start(t.Context()))
+	listening := logs.FilterMessage("http server listening").All()
+	require.Len(t, listening, 1)
+	base, _ := listening[0].ContextMap()["url"].(string)
+	// A new connection per request: a kept-alive one would hide whether
+	// the listener still accepts.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	get := func(path string) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
+		if err != nil {
+			return nil, err
+		}
+		return client.Do(req)
+	}
+
+	// A client that sends its body slowly keeps a request in flight.
+	bodyR, bodyW := io.Pipe()
+	uploaded := make(chan *http.Response, 1)
+	go func() {
+		defer close(uploaded)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/upload", bodyR)
+		if err != nil {
+			return
+		}
+		if resp, err := client.Do(req); err == nil {
+			uploaded <- resp
+		}
+	}()
+	_, err := bodyW.Write([]byte("first half, "))
+	require.NoError(t, err)
+	<-reached
+
+	ctx, cancel := context.WithTimeout(t.Context(), cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- app.Stop(ctx) }()
+
+	require.Eventually(t, func() bool {
+		resp, err := get("/ready")
+		if err != nil {
+			return false
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusServiceUnavailable
+	}, cfg.HTTP.DrainDelay, 10*time.Millisecond, "/ready answers 503 while the listener still accepts")
+	require.Eventually(t, func() bool {
+		resp, err := get("/healthz")
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		return err != nil
+	}, cfg.HTTP.ShutdownTimeout, 10*time.Millisecond, "the listener closes after the drain delay")
+
+	_, err = bodyW.Write([]byte("second half"))
+	require.NoError(t, err)
+	require.NoError(t, bodyW.Close())
+	resp, ok := <-uploaded
+	require.True(t, ok, "the request in flight is answered")
+	got, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "23 bytes", string(got))
+	require.NoError(t, <-stopped)
+}
+
 func TestBadListenAddressFailsStart(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.HTTP.Addr = "256.0.0.1:bad"

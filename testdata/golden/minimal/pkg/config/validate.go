@@ -30,6 +30,8 @@ func (c *Config) Validate() error {
 	check(c.HTTP.WriteTimeout > 0, "http.write_timeout", "must be positive")
 	check(c.HTTP.IdleTimeout > 0, "http.idle_timeout", "must be positive")
 	check(c.HTTP.ShutdownTimeout > 0, "http.shutdown_timeout", "must be positive")
+	check(c.HTTP.DrainDelay >= 0, "http.drain_delay", "must not be negative")
+	check(c.HTTP.DrainDelay < c.HTTP.ShutdownTimeout, "http.drain_delay", "must be shorter than http.shutdown_timeout (%s), which includes it", c.HTTP.ShutdownTimeout)
 	check(c.HTTP.MaxBodyBytes >= 0, "http.max_body_bytes", "must not be negative (0 means the default, %d)", DefaultMaxBodyBytes)
 
 	check(slices.Contains([]string{"debug", "info", "warn", "error"}, c.Log.Level),

@@ -50,8 +50,14 @@ type HTTP struct {
 	WriteTimeout time.Duration `mapstructure:"write_timeout"`
 	// IdleTimeout bounds keep-alive connections between requests.
 	IdleTimeout time.Duration `mapstructure:"idle_timeout"`
-	// ShutdownTimeout bounds the graceful drain of in-flight requests.
+	// ShutdownTimeout is the grace period of the whole stop on SIGTERM:
+	// the drain delay, in-flight requests, then background workers and the
+	// database. A stop that takes longer exits 1.
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// DrainDelay is how long the server keeps accepting requests after
+	// /ready turned 503 on SIGTERM, so load balancers take the instance out
+	// before its listener closes. Part of ShutdownTimeout.
+	DrainDelay time.Duration `mapstructure:"drain_delay"`
 	// MaxBodyBytes bounds a request body: a longer one is answered 413
 	// before it is read whole. 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64 `mapstructure:"max_body_bytes"`

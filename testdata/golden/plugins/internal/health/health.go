@@ -3,6 +3,7 @@ package health
 
 import (
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,12 +17,30 @@ import (
 // the probe.
 const CheckTimeout = 2 * time.Second
 
-// Module provides the public /healthz and /ready routes.
-var Module = fx.Module("health", fx.Provide(httpapi.AsRoutes(newRoutes)))
+// Module provides the public /healthz and /ready routes and the Drain
+// switch the server flips when the shutdown begins.
+var Module = fx.Module("health", fx.Provide(newDrain, httpapi.AsRoutes(newRoutes)))
+
+// StatusDraining is the readiness status once the shutdown has begun.
+const StatusDraining = "draining"
+
+// Drain records that the process is shutting down: from then on /ready
+// answers 503, so load balancers stop sending requests while the server
+// still finishes the ones it has.
+type Drain struct{ draining atomic.Bool }
+
+func newDrain() *Drain { return new(Drain) }
+
+// Begin turns readiness off for good.
+func (d *Drain) Begin() { d.draining.Store(true) }
+
+// Draining reports whether Begin was called.
+func (d *Drain) Draining() bool { return d.draining.Load() }
 
 type params struct {
 	fx.In
 
+	Drain    *Drain
 	Checkers []health.Checker `group:"health_checks"`
 }
 
@@ -39,7 +58,7 @@ func newRoutes(p params) []httpapi.Route {
 			Path:    "/ready",
 			Public:  true,
 			Summary: "Readiness probe",
-			Handler: readiness(p.Checkers),
+			Handler: readiness(p.Drain, p.Checkers),
 		},
 	}
 }
@@ -56,9 +75,14 @@ type readinessCheck struct {
 	Status string `json:"status"`
 }
 
-// readiness runs every checker and answers 503 if any fails.
-func readiness(checkers []health.Checker) gin.HandlerFunc {
+// readiness answers 503 once draining, else runs every checker and
+// answers 503 if any fails.
+func readiness(drain *Drain, checkers []health.Checker) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if drain.Draining() {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": StatusDraining, "checks": []readinessCheck{}})
+			return
+		}
 		report := health.Run(c.Request.Context(), checkers, CheckTimeout)
 		checks := make([]readinessCheck, len(report.Checks))
 		for i, r := range report.Checks {

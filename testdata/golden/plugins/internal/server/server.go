@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"time"
 
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
+	"example.com/pluginplatform/internal/health"
 	"example.com/pluginplatform/pkg/config"
 )
 
@@ -29,10 +31,15 @@ type HTTPServerParams struct {
 	Config     *config.Config
 	Logger     *zap.Logger
 	Router     *Router
+	Drain      *health.Drain
 }
 
 // NewHTTPServer returns an http.Server that listens in OnStart and drains
-// in OnStop.
+// in OnStop: /ready answers 503 at once, the listener stays open for
+// http.drain_delay so load balancers stop routing here first, then it
+// closes and in-flight requests finish. Its hook is the last one appended
+// (the server depends on every route), so it stops first: background
+// workers and the database stop after the last request.
 func NewHTTPServer(p HTTPServerParams) *http.Server {
 	cfg := p.Config.HTTP
 	log := p.Logger.Named("http")
@@ -58,9 +65,13 @@ func NewHTTPServer(p HTTPServerParams) *http.Server {
 			return nil
 		},
 		OnStop: func(ctx context.Context) error {
-			ctx, cancel := context.WithTimeout(ctx, cfg.ShutdownTimeout)
-			defer cancel()
+			p.Drain.Begin()
+			log.Info("http server draining: /ready answers 503", zap.Duration("drain_delay", cfg.DrainDelay))
+			wait(ctx, cfg.DrainDelay)
+			// ctx ends with the grace period (http.shutdown_timeout, the
+			// app's stop timeout): past it, connections are cut.
 			if err := srv.Shutdown(ctx); err != nil {
+				_ = srv.Close()
 				return fmt.Errorf("server: shutdown: %w", err)
 			}
 			log.Info("http server stopped")
@@ -101,6 +112,19 @@ func baseURL(addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// wait sleeps for d or until ctx ends.
+func wait(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // serve runs srv until Shutdown; an unexpected failure stops the whole app

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +48,7 @@ type Kafka struct {
 	log      *zap.Logger
 	opts     []kgo.Opt
 	producer *kgo.Client
+	dials    dialErrors
 	registry registry
 
 	mu        sync.Mutex
@@ -76,6 +78,7 @@ func NewKafka(cfg config.Kafka, log *zap.Logger, opts ...kgo.Opt) (*Kafka, error
 		// auto.create.topics.enable allows it), so development works
 		// without provisioning; production usually pre-creates topics.
 		kgo.AllowAutoTopicCreation(),
+		kgo.WithHooks(&k.dials),
 	)...)
 	if err != nil {
 		return nil, fmt.Errorf("events: kafka producer: %w", err)
@@ -93,16 +96,55 @@ func (k *Kafka) clientOpts(extra ...kgo.Opt) []kgo.Opt {
 	return append(opts, k.opts...)
 }
 
-// Send produces evs and waits for the brokers' acknowledgement.
+// Send produces evs and waits for the brokers' acknowledgement, or until
+// ctx ends. franz-go fails buffered records when ctx ends, but not records
+// an idempotent producer already sent (failing them would break its
+// sequence numbers): Send stops waiting for them anyway, they may still be
+// stored, and the relay sends them again, which at-least-once allows.
 func (k *Kafka) Send(ctx context.Context, evs []events.Event) error {
-	recs := make([]*kgo.Record, len(evs))
-	for i, ev := range evs {
-		recs[i] = k.record(ev)
+	acks := make(chan error, len(evs))
+	for _, ev := range evs {
+		k.producer.Produce(ctx, k.record(ev), func(_ *kgo.Record, err error) { acks <- err })
 	}
-	if err := k.producer.ProduceSync(ctx, recs...).FirstErr(); err != nil {
-		return fmt.Errorf("events: produce %d events to kafka: %w", len(recs), err)
+	for range evs {
+		select {
+		case err := <-acks:
+			if err != nil {
+				return fmt.Errorf("events: produce %d events to kafka: %w", len(evs), k.dials.explain(err))
+			}
+		case <-ctx.Done():
+			return fmt.Errorf("events: produce %d events to kafka: %w", len(evs), k.dials.explain(ctx.Err()))
+		}
 	}
 	return nil
+}
+
+// dialErrors remembers the producer's last failed connection to a broker,
+// to name the cause of a produce that timed out: franz-go's own error
+// names it only when a connection failed within that produce's timeout.
+type dialErrors struct {
+	mu   sync.Mutex
+	last error // nil after a successful connection
+}
+
+var _ kgo.HookBrokerConnect = (*dialErrors)(nil)
+
+// OnBrokerConnect records the outcome of a connection attempt.
+func (d *dialErrors) OnBrokerConnect(_ kgo.BrokerMetadata, _ time.Duration, _ net.Conn, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.last = err
+}
+
+// explain adds the last connection error to err unless err names it.
+func (d *dialErrors) explain(err error) error {
+	d.mu.Lock()
+	last := d.last
+	d.mu.Unlock()
+	if last == nil || strings.Contains(err.Error(), last.Error()) {
+		return err
+	}
+	return fmt.Errorf("%w (last broker connection: %v)", err, last)
 }
 
 // record encodes ev: the key and payload as the record's key and value, the
@@ -262,7 +304,9 @@ func (k *Kafka) commit(cl *kgo.Client, log *zap.Logger, handled []*kgo.Record) {
 }
 
 // Stop ends the consumers after their current record, commits what they
-// handled, leaves the groups and closes the producer.
+// handled, leaves the groups and closes the producer, failing the records
+// it still buffers (they stay in the outbox). Brokers that cannot be
+// reached delay it until ctx ends at most.
 func (k *Kafka) Stop(ctx context.Context) error {
 	k.cancelPoll()
 	defer k.cancelHandle()
@@ -282,6 +326,11 @@ func (k *Kafka) Stop(ctx context.Context) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for _, cl := range k.consumers {
+		// Close waits for the group to be left, which with the brokers down
+		// retries for up to 30s: bound the leave by ctx, then Close is quick.
+		if lerr := cl.LeaveGroupContext(ctx); lerr != nil {
+			k.log.Warn("kafka consumer did not leave its group; the brokers reassign its partitions after the session timeout", zap.Error(lerr))
+		}
 		cl.Close()
 	}
 	k.consumers = nil

@@ -5,8 +5,11 @@ package events
 
 import (
 	"context"
+	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
@@ -59,7 +62,7 @@ type transportResult struct {
 func provideTransport(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger) (transportResult, error) {
 	log = log.Named("events")
 	if kc := cfg.Events.Kafka; len(kc.Brokers) > 0 {
-		k, err := NewKafka(kc, log)
+		k, err := NewKafka(kc, log, kgo.RecordDeliveryTimeout(recordTimeout(cfg.Events.Relay)))
 		if err != nil {
 			return transportResult{}, err
 		}
@@ -77,11 +80,24 @@ func provideTransport(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger) (tra
 	return transportResult{Transport: b, Subscriber: b}, nil
 }
 
-// provideRelay ties the relay to the lifecycle.
-func provideRelay(lc fx.Lifecycle, o *Outbox, t Transport, cfg *config.Config, log *zap.Logger) *Relay {
+// recordTimeout is franz-go's own delivery timeout: a little under the
+// relay's publish timeout, so that a batch the brokers never acknowledge
+// fails with franz-go's error, which names the cause ("dial tcp ...:
+// connection refused"), rather than with the relay's bare deadline.
+// franz-go refuses less than a second.
+func recordTimeout(cfg config.EventsRelay) time.Duration {
+	d := cfg.PublishTimeoutOrDefault()
+	return max(time.Second, d-d/10)
+}
+
+// provideRelay ties the relay to the lifecycle and exposes its metrics.
+func provideRelay(lc fx.Lifecycle, o *Outbox, t Transport, cfg *config.Config, log *zap.Logger, reg *prometheus.Registry) (*Relay, error) {
 	r := NewRelay(o, t, cfg.Events.Relay, log.Named("events.relay"))
+	if err := r.Register(reg); err != nil {
+		return nil, err
+	}
 	lc.Append(fx.StartStopHook(r.Start, r.Stop))
-	return r
+	return r, nil
 }
 
 // migrate creates or updates the outbox_events table.

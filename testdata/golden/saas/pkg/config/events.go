@@ -18,8 +18,9 @@ type Events struct {
 // Default relay settings, used when a key is zero (e.g. in a
 // configuration built by hand in a test).
 const (
-	DefaultRelayInterval  = time.Second
-	DefaultRelayBatchSize = 100
+	DefaultRelayInterval       = time.Second
+	DefaultRelayBatchSize      = 100
+	DefaultRelayPublishTimeout = 10 * time.Second
 )
 
 // EventsRelay configures the outbox relay.
@@ -33,6 +34,13 @@ type EventsRelay struct {
 	// BatchSize caps the events read and published per round trip.
 	// 0 means DefaultRelayBatchSize.
 	BatchSize int `mapstructure:"batch_size"`
+	// PublishTimeout bounds one batch's delivery: the brokers'
+	// acknowledgement with Kafka, the handlers in process. A batch not
+	// acknowledged in time counts as a failed attempt and is sent again
+	// after the backoff. A shutdown waits for the batch being published, so
+	// keep it well below http.shutdown_timeout. 0 means
+	// DefaultRelayPublishTimeout.
+	PublishTimeout time.Duration `mapstructure:"publish_timeout"`
 }
 
 // Kafka configures the Kafka transport (franz-go).
@@ -66,11 +74,23 @@ func (r EventsRelay) BatchSizeOrDefault() int {
 	return r.BatchSize
 }
 
+// PublishTimeoutOrDefault returns PublishTimeout, or
+// DefaultRelayPublishTimeout when unset.
+func (r EventsRelay) PublishTimeoutOrDefault() time.Duration {
+	if r.PublishTimeout <= 0 {
+		return DefaultRelayPublishTimeout
+	}
+	return r.PublishTimeout
+}
+
 // validate checks the event settings.
 func (e Events) validate() []error {
 	var errs []error
 	if e.Relay.Interval < 0 {
 		errs = append(errs, fmt.Errorf("events.relay.interval: must not be negative"))
+	}
+	if e.Relay.PublishTimeout < 0 {
+		errs = append(errs, fmt.Errorf("events.relay.publish_timeout: must not be negative"))
 	}
 	if e.Relay.BatchSize < 0 {
 		errs = append(errs, fmt.Errorf("events.relay.batch_size: must not be negative"))

@@ -21,6 +21,7 @@ http:
   write_timeout: 30s
   idle_timeout: 60s
   shutdown_timeout: 10s
+  drain_delay: 0s
   max_body_bytes: 1048576
 log:
   level: info
@@ -109,6 +110,22 @@ func TestLoadValidationNamesKey(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "database.driver")
 	assert.Contains(t, err.Error(), "log.level")
+}
+
+// TestValidateDrainDelayWithinGracePeriod: the drain delay is part of the
+// shutdown's grace period, so it must leave time for the rest.
+func TestValidateDrainDelayWithinGracePeriod(t *testing.T) {
+	t.Setenv(EnvEnvironment, "")
+	dir := writeConfig(t, map[string]string{"default.yaml": baseYAML})
+	t.Setenv("SHAPES_HTTP_DRAIN_DELAY", "5s")
+	cfg, err := Load(dir)
+	require.NoError(t, err)
+	assert.Equal(t, 5*time.Second, cfg.HTTP.DrainDelay)
+
+	t.Setenv("SHAPES_HTTP_DRAIN_DELAY", "10s")
+	_, err = Load(dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "http.drain_delay: must be shorter than http.shutdown_timeout (10s)")
 }
 
 func TestValidateRefusesDevSecretOutsideDevelopment(t *testing.T) {
