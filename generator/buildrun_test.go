@@ -74,7 +74,7 @@ func TestBuildAndRun(t *testing.T) {
 				goCmd(t, dir, args...)
 				goCmd(t, dir, "build", "./...")
 				require.NoError(t, os.Remove(filepath.Join(dir, "go.work")))
-				os.Remove(filepath.Join(dir, "go.work.sum"))
+				require.NoError(t, os.RemoveAll(filepath.Join(dir, "go.work.sum"))) // there when go work added sums
 			}
 			for _, m := range specs.Modules {
 				// Each module is its own Go module: check and test it there.
@@ -217,8 +217,8 @@ func stop(t *testing.T, srv *exec.Cmd) {
 	case err := <-done:
 		require.NoError(t, err, "platform should exit 0 on SIGTERM")
 	case <-time.After(20 * time.Second):
-		srv.Process.Kill()
-		t.Fatal("platform did not stop within 20s of SIGTERM")
+		err := srv.Process.Kill()
+		t.Fatalf("platform did not stop within 20s of SIGTERM (kill: %v)", err)
 	}
 }
 
@@ -394,9 +394,9 @@ func sendWith(t *testing.T, method, url, token, body string, want int, headers .
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	require.Equal(t, want, resp.StatusCode, "%s %s: %s", method, url, out)
 	return string(out)
 }
@@ -432,8 +432,9 @@ func freeAddr(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().String()
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
 }
 
 // startPlatform starts the server binary in the project directory, the way
@@ -448,8 +449,9 @@ func startPlatform(t *testing.T, dir, bin string, env []string) *exec.Cmd {
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
+			// Wait reports the kill; only the logs below matter.
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 		}
 		if t.Failed() {
 			t.Logf("platform output:\n%s", logs.String())
@@ -465,7 +467,7 @@ func waitHealthy(t *testing.T, base string) {
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {
-			resp.Body.Close()
+			require.NoError(t, resp.Body.Close())
 			if resp.StatusCode == http.StatusOK {
 				return
 			}
@@ -488,9 +490,9 @@ func expectStatus(t *testing.T, url, authorization string, want int) string {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	require.Equal(t, want, resp.StatusCode, "GET %s: %s", url, body)
 	return string(body)
 }

@@ -137,7 +137,7 @@ func (w *Webhook) attempt(ctx context.Context, id string, body []byte) (retry bo
 		// network (refused, reset, timeout) may heal.
 		return ctx.Err() == nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // only read: its close has nothing to report
 	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	// Drain the rest so the connection can be reused.
 	_, _ = io.Copy(io.Discard, resp.Body)

@@ -102,7 +102,7 @@ func (s *jwks) refresh(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("jwks: fetch %s: %w", s.url, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // only read: its close has nothing to report
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("jwks: fetch %s: status %d", s.url, resp.StatusCode)
 	}
