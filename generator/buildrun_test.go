@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ import (
 	"github.com/goplt/goplt/generator/spec"
 )
 
-// TestBuildAndRun generates every example, builds and vets it, runs its own
+// TestBuildAndRun generates every example, builds and lints it, runs its own
 // tests, then starts the platform on SQLite and calls it over real HTTP the
 // way a user would. It compiles a whole platform (minutes when the build
 // cache is cold), so -short skips it; make test and CI never do.
@@ -59,9 +60,8 @@ func TestBuildAndRun(t *testing.T) {
 			// edits), so the generated CI's tidy check passes untouched.
 			goCmd(t, dir, "mod", "tidy", "-diff")
 			goCmd(t, dir, "build", "./...")
-			goCmd(t, dir, "vet", "./...")
+			lint(t, dir)
 			goCmd(t, dir, "test", "-count=1", "./...")
-			goCmd(t, dir, "run", staticcheck, "./...")
 			specs, err := spec.Load(dir)
 			require.NoError(t, err)
 			if len(specs.Modules) > 0 {
@@ -80,8 +80,7 @@ func TestBuildAndRun(t *testing.T) {
 				// Each module is its own Go module: check and test it there.
 				modDir := filepath.Join(dir, "modules", m.Name)
 				goCmd(t, modDir, "mod", "tidy", "-diff")
-				goCmd(t, modDir, "vet", "./...")
-				goCmd(t, modDir, "run", staticcheck, "./...")
+				lint(t, modDir)
 				goCmd(t, modDir, "test", "-count=1", "./...")
 			}
 			bin := filepath.Join(t.TempDir(), "bin")
@@ -401,9 +400,44 @@ func sendWith(t *testing.T, method, url, token, body string, want int, headers .
 	return string(out)
 }
 
-// staticcheck is the linter the generated Makefile and CI pin; the
-// generated code must pass it as it passes go vet.
-const staticcheck = "honnef.co/go/tools/cmd/staticcheck@v0.8.2"
+// golangciLint is the linter goplt's Makefile and the generated Makefile
+// (which the generated CI runs) pin.
+const golangciLint = "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0"
+
+var (
+	lintOnce sync.Once
+	lintBin  string
+	lintErr  error
+)
+
+// lint runs golangci-lint over the Go module in dir with the default
+// linters, on goplt's own generated files too (testdata/lint/golangci.yml).
+// Its govet and staticcheck cover what go vet and staticcheck would. The
+// first call builds it into toolsDir; go install reuses the build cache.
+func lint(t *testing.T, dir string) {
+	t.Helper()
+	lintOnce.Do(func() {
+		if toolsDir, lintErr = os.MkdirTemp("", "goplt-test-tools-"); lintErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "install", golangciLint)
+		cmd.Env = append(os.Environ(), "GOBIN="+toolsDir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			lintErr = fmt.Errorf("go install %s: %w\n%s", golangciLint, err, out)
+			return
+		}
+		lintBin = filepath.Join(toolsDir, "golangci-lint")
+	})
+	require.NoError(t, lintErr)
+	config, err := filepath.Abs(filepath.Join("..", "testdata", "lint", "golangci.yml"))
+	require.NoError(t, err)
+	// Serial runners wait for each other (another go test, a make lint)
+	// instead of failing on golangci-lint's lock.
+	cmd := exec.Command(lintBin, "run", "--allow-serial-runners", "--config", config, "./...")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "golangci-lint run in %s:\n%s", dir, out)
+}
 
 // goCmd runs the go tool in dir and fails the test with its output.
 func goCmd(t *testing.T, dir string, args ...string) {
