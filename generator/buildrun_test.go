@@ -60,19 +60,27 @@ func TestBuildAndRun(t *testing.T) {
 			// edits), so the generated CI's tidy check passes untouched.
 			goCmd(t, dir, "mod", "tidy", "-diff")
 			goCmd(t, dir, "build", "./...")
-			lint(t, dir)
 			goCmd(t, dir, "test", "-count=1", "./...")
 			specs, err := spec.Load(dir)
 			require.NoError(t, err)
-			if len(specs.Modules) > 0 {
+			if len(specs.Modules) == 0 {
+				lint(t, dir, "./...")
+			} else {
 				// go.mod's replace directives wire the modules; an editor's
 				// go.work over the same directories must build too.
 				args := []string{"work", "init", "."}
+				patterns := []string{"./..."}
 				for _, m := range specs.Modules {
 					args = append(args, "./modules/"+m.Name)
+					patterns = append(patterns, "./modules/"+m.Name+"/...")
 				}
 				goCmd(t, dir, args...)
 				goCmd(t, dir, "build", "./...")
+				// One golangci-lint run over the workspace lints the root
+				// and every module (make lint runs one per module): each
+				// run loads every dependency from source, once here
+				// instead of once per module.
+				lint(t, dir, patterns...)
 				require.NoError(t, os.Remove(filepath.Join(dir, "go.work")))
 				require.NoError(t, os.RemoveAll(filepath.Join(dir, "go.work.sum"))) // there when go work added sums
 			}
@@ -80,7 +88,6 @@ func TestBuildAndRun(t *testing.T) {
 				// Each module is its own Go module: check and test it there.
 				modDir := filepath.Join(dir, "modules", m.Name)
 				goCmd(t, modDir, "mod", "tidy", "-diff")
-				lint(t, modDir)
 				goCmd(t, modDir, "test", "-count=1", "./...")
 			}
 			bin := filepath.Join(t.TempDir(), "bin")
@@ -410,11 +417,11 @@ var (
 	lintErr  error
 )
 
-// lint runs golangci-lint over the Go module in dir with the default
+// lint runs golangci-lint over the packages in dir with the default
 // linters, on goplt's own generated files too (testdata/lint/golangci.yml).
 // Its govet and staticcheck cover what go vet and staticcheck would. The
 // first call builds it into toolsDir; go install reuses the build cache.
-func lint(t *testing.T, dir string) {
+func lint(t *testing.T, dir string, patterns ...string) {
 	t.Helper()
 	lintOnce.Do(func() {
 		if toolsDir, lintErr = os.MkdirTemp("", "goplt-test-tools-"); lintErr != nil {
@@ -433,10 +440,10 @@ func lint(t *testing.T, dir string) {
 	require.NoError(t, err)
 	// Serial runners wait for each other (another go test, a make lint)
 	// instead of failing on golangci-lint's lock.
-	cmd := exec.Command(lintBin, "run", "--allow-serial-runners", "--config", config, "./...")
+	cmd := exec.Command(lintBin, append([]string{"run", "--allow-serial-runners", "--config", config}, patterns...)...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "golangci-lint run in %s:\n%s", dir, out)
+	require.NoError(t, err, "golangci-lint run %s in %s:\n%s", strings.Join(patterns, " "), dir, out)
 }
 
 // goCmd runs the go tool in dir and fails the test with its output.

@@ -37,6 +37,6 @@ func lockFree(dir string) (free, hasLock bool) {
 		return false, true
 	}
 	free = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
-	_ = f.Close() // read only, and closing releases the lock just taken
+	_ = f.Close() // nothing written; closing releases the lock just taken
 	return free, true
 }
