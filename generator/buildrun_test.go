@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ import (
 	"github.com/goplt/goplt/generator/spec"
 )
 
-// TestBuildAndRun generates every example, builds and vets it, runs its own
+// TestBuildAndRun generates every example, builds and lints it, runs its own
 // tests, then starts the platform on SQLite and calls it over real HTTP the
 // way a user would. It compiles a whole platform (minutes when the build
 // cache is cold), so -short skips it; make test and CI never do.
@@ -61,29 +62,34 @@ func TestBuildAndRun(t *testing.T) {
 			// edits), so the generated CI's tidy check passes untouched.
 			goCmd(t, dir, "mod", "tidy", "-diff")
 			goCmd(t, dir, "build", "./...")
-			goCmd(t, dir, "vet", "./...")
 			goCmd(t, dir, "test", "-count=1", "./...")
-			goCmd(t, dir, "run", staticcheck, "./...")
 			specs, err := spec.Load(dir)
 			require.NoError(t, err)
-			if len(specs.Modules) > 0 {
+			if len(specs.Modules) == 0 {
+				lint(t, dir, "./...")
+			} else {
 				// go.mod's replace directives wire the modules; an editor's
 				// go.work over the same directories must build too.
 				args := []string{"work", "init", "."}
+				patterns := []string{"./..."}
 				for _, m := range specs.Modules {
 					args = append(args, "./modules/"+m.Name)
+					patterns = append(patterns, "./modules/"+m.Name+"/...")
 				}
 				goCmd(t, dir, args...)
 				goCmd(t, dir, "build", "./...")
+				// One golangci-lint run over the workspace lints the root
+				// and every module (make lint runs one per module): each
+				// run loads every dependency from source, once here
+				// instead of once per module.
+				lint(t, dir, patterns...)
 				require.NoError(t, os.Remove(filepath.Join(dir, "go.work")))
-				os.Remove(filepath.Join(dir, "go.work.sum"))
+				require.NoError(t, os.RemoveAll(filepath.Join(dir, "go.work.sum"))) // there when go work added sums
 			}
 			for _, m := range specs.Modules {
 				// Each module is its own Go module: check and test it there.
 				modDir := filepath.Join(dir, "modules", m.Name)
 				goCmd(t, modDir, "mod", "tidy", "-diff")
-				goCmd(t, modDir, "vet", "./...")
-				goCmd(t, modDir, "run", staticcheck, "./...")
 				goCmd(t, modDir, "test", "-count=1", "./...")
 			}
 			bin := filepath.Join(t.TempDir(), "bin")
@@ -224,8 +230,8 @@ func stop(t *testing.T, srv *exec.Cmd) {
 	case err := <-done:
 		require.NoError(t, err, "platform should exit 0 on SIGTERM")
 	case <-time.After(20 * time.Second):
-		srv.Process.Kill()
-		t.Fatal("platform did not stop within 20s of SIGTERM")
+		err := srv.Process.Kill()
+		t.Fatalf("platform did not stop within 20s of SIGTERM (kill: %v)", err)
 	}
 }
 
@@ -503,16 +509,51 @@ func sendWith(t *testing.T, method, url, token, body string, want int, headers .
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	require.Equal(t, want, resp.StatusCode, "%s %s: %s", method, url, out)
 	return string(out)
 }
 
-// staticcheck is the linter the generated Makefile and CI pin; the
-// generated code must pass it as it passes go vet.
-const staticcheck = "honnef.co/go/tools/cmd/staticcheck@v0.8.2"
+// golangciLint is the linter goplt's Makefile and the generated Makefile
+// (which the generated CI runs) pin.
+const golangciLint = "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0"
+
+var (
+	lintOnce sync.Once
+	lintBin  string
+	lintErr  error
+)
+
+// lint runs golangci-lint over the packages in dir with the default
+// linters, on goplt's own generated files too (testdata/lint/golangci.yml).
+// Its govet and staticcheck cover what go vet and staticcheck would. The
+// first call builds it into toolsDir; go install reuses the build cache.
+func lint(t *testing.T, dir string, patterns ...string) {
+	t.Helper()
+	lintOnce.Do(func() {
+		if toolsDir, lintErr = os.MkdirTemp("", "goplt-test-tools-"); lintErr != nil {
+			return
+		}
+		cmd := exec.Command("go", "install", golangciLint)
+		cmd.Env = append(os.Environ(), "GOBIN="+toolsDir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			lintErr = fmt.Errorf("go install %s: %w\n%s", golangciLint, err, out)
+			return
+		}
+		lintBin = filepath.Join(toolsDir, "golangci-lint")
+	})
+	require.NoError(t, lintErr)
+	config, err := filepath.Abs(filepath.Join("..", "testdata", "lint", "golangci.yml"))
+	require.NoError(t, err)
+	// Serial runners wait for each other (another go test, a make lint)
+	// instead of failing on golangci-lint's lock.
+	cmd := exec.Command(lintBin, append([]string{"run", "--allow-serial-runners", "--config", config}, patterns...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "golangci-lint run %s in %s:\n%s", strings.Join(patterns, " "), dir, out)
+}
 
 // goCmd runs the go tool in dir and fails the test with its output.
 func goCmd(t *testing.T, dir string, args ...string) {
@@ -541,8 +582,9 @@ func freeAddr(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().String()
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
 }
 
 // checkDevelopmentLog checks what a development start printed (the
@@ -576,8 +618,9 @@ func startPlatform(t *testing.T, dir, bin string, env []string) (*exec.Cmd, *byt
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
+			// Wait reports the kill; only the logs below matter.
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 		}
 		if t.Failed() {
 			t.Logf("platform output:\n%s", logs.String())
@@ -593,7 +636,7 @@ func waitHealthy(t *testing.T, base string) {
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {
-			resp.Body.Close()
+			require.NoError(t, resp.Body.Close())
 			if resp.StatusCode == http.StatusOK {
 				return
 			}
@@ -616,9 +659,9 @@ func expectStatus(t *testing.T, url, authorization string, want int) string {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	require.Equal(t, want, resp.StatusCode, "GET %s: %s", url, body)
 	return string(body)
 }

@@ -147,7 +147,7 @@ func assumedName(ipath string) string {
 	}
 	base = strings.TrimPrefix(base, "go-")
 	if i := strings.IndexFunc(base, func(r rune) bool {
-		return !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+		return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}); i >= 0 {
 		base = base[:i]
 	}

@@ -161,7 +161,7 @@ func TestGeneratedWorkflowIsWellFormed(t *testing.T) {
 	// actual commands.
 	makefile, err := os.ReadFile(filepath.Join(dir, "Makefile"))
 	require.NoError(t, err)
-	for _, want := range []string{"vet ./...", "staticcheck", "test -race", "mod tidy", "modules/*/go.mod", "gen --check", "-buildmode=plugin", "include plugins.mk", "include goplt.mk"} {
+	for _, want := range []string{"vet ./...", "golangci-lint", "test -race", "mod tidy", "modules/*/go.mod", "gen --check", "-buildmode=plugin", "include plugins.mk", "include goplt.mk"} {
 		assert.Contains(t, string(makefile), want)
 	}
 	assert.NotContains(t, all+string(makefile), "golint", "golint is deprecated")
@@ -242,6 +242,25 @@ func TestGeneratedMakefileBuildsStaticallyUnlessPluginsAreListed(t *testing.T) {
 			assert.Contains(t, string(out), w, name)
 		}
 	}
+}
+
+// TestLintIsPinnedAlike runs make -n lint in goplt and in a generated
+// project with a module: both run the golangci-lint the build tests run,
+// the project in its root and in the module.
+func TestLintIsPinnedAlike(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("needs make")
+	}
+	run := "go run " + golangciLint + " run ./..."
+	out, err := exec.Command("make", "-n", "-C", "..", "lint").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), run, "goplt's make lint")
+
+	dir := initExample(t, "blog")
+	out, err = exec.Command("make", "-n", "-C", dir, "lint").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "for d in . modules/blog; do")
+	assert.Contains(t, string(out), "(cd $d && "+run+")")
 }
 
 func TestGeneratedMakefileTargetsParse(t *testing.T) {

@@ -55,7 +55,7 @@ func TestRegen_ModuleEditsKeepHandWrittenCode(t *testing.T) {
 	edit(t, dir, mod+"module.yaml", func(s string) string {
 		s = strings.Replace(s, "      - {name: views, type: int, min: 0, default: 0}\n",
 			"      - {name: views, type: int, min: 0, default: 0}\n      - {name: summary, type: string, max_length: 300}\n", 1)
-		s = strings.Replace(s, "blog.post.update", "blog.post.edit", -1)
+		s = strings.ReplaceAll(s, "blog.post.update", "blog.post.edit")
 		s = strings.Replace(s, "  - {method: DELETE, path: /api/v1/blog/posts/:id, permission: blog.post.delete, summary: Delete a post}\n",
 			"  - {method: GET, path: /api/v1/blog/posts/:id/summary, permission: blog.post.read, summary: Summarise a post}\n", 1)
 		return s

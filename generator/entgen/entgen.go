@@ -128,7 +128,7 @@ var mu sync.Mutex
 // packages is not covered; a change there needs a forced run.
 func Key(opts Options) string {
 	h := sha256.New()
-	write := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	write := func(s string) { h.Write(fmt.Appendf(nil, "%d:%s;", len(s), s)) } // a hash.Hash never returns an error
 	write(cacheFormat)
 	write(EntVersion)
 	write(opts.ModulePath)

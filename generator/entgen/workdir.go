@@ -38,10 +38,13 @@ func newWorkDir() (dir string, release func(), err error) {
 	}
 	unlock, err := lockWorkDir(dir)
 	if err != nil {
-		os.RemoveAll(dir)
+		_ = os.RemoveAll(dir) // best effort: the next run removes what is left
 		return "", nil, err
 	}
-	return dir, func() { os.RemoveAll(dir); unlock() }, nil
+	return dir, func() {
+		_ = os.RemoveAll(dir) // best effort: the next run removes what is left
+		unlock()
+	}, nil
 }
 
 // removeStaleWorkDirs removes the working copies under tmp that no live
@@ -61,7 +64,7 @@ func removeStaleWorkDirs(tmp string) {
 			continue
 		}
 		if free, locked := lockFree(dir); free && (locked || time.Since(info.ModTime()) > unlockedAfter) {
-			os.RemoveAll(dir)
+			_ = os.RemoveAll(dir) // what is left is tried again by the next run
 		}
 	}
 }

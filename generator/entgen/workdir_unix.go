@@ -17,10 +17,12 @@ func lockWorkDir(dir string) (unlock func(), err error) {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
+		_ = f.Close() // the Flock error is the one to report
 		return nil, err
 	}
-	return func() { f.Close() }, nil
+	// Closing the file releases the lock; a failed close leaves it to the
+	// process exit.
+	return func() { _ = f.Close() }, nil
 }
 
 // lockFree reports whether no live run holds the working copy dir, and
@@ -34,6 +36,7 @@ func lockFree(dir string) (free, hasLock bool) {
 	if err != nil {
 		return false, true
 	}
-	defer f.Close()
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil, true
+	free = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
+	_ = f.Close() // nothing written; closing releases the lock just taken
+	return free, true
 }

@@ -100,8 +100,11 @@ func writeSynced(root, name string, content []byte) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	defer dir.Close()
-	if err := dir.Sync(); err != nil {
+	err = dir.Sync()
+	if cerr := dir.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
@@ -155,18 +158,17 @@ func WriteFile(root, path string, content []byte) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			os.Remove(tmp.Name())
+			_ = os.Remove(tmp.Name()) // best effort: removeTemps deletes leftovers on a later run
 		}
 	}()
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+	_, err = tmp.Write(content)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Chmod(tmp.Name(), fileMode(path)); err != nil {
@@ -247,7 +249,7 @@ func removeTemps(p *Plan) {
 		}
 		for _, e := range entries {
 			if e.Type().IsRegular() && isTemp(e.Name(), names) {
-				os.Remove(filepath.Join(p.Root, filepath.FromSlash(dir), e.Name()))
+				_ = os.Remove(filepath.Join(p.Root, filepath.FromSlash(dir), e.Name())) // else left for a later run
 			}
 		}
 	}

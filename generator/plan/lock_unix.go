@@ -21,11 +21,10 @@ func lock(root string) (unlock func(), err error) {
 		return nil, fmt.Errorf("lock project: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+		_ = f.Close() // the Flock error is the one to report
 		return nil, fmt.Errorf("lock project: another goplt is writing %s (%w); wait for it to finish", root, err)
 	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	// Closing the file releases the lock; should the close fail, the
+	// process exit releases it.
+	return func() { _ = f.Close() }, nil
 }

@@ -38,7 +38,9 @@ func killMidApply(root, at string) {
 			calls := 0
 			FailPoint = func(string) error {
 				if calls++; calls == k {
-					syscall.Kill(os.Getpid(), syscall.SIGKILL)
+					if err := syscall.Kill(os.Getpid(), syscall.SIGKILL); err != nil {
+						return err // Apply fails: "not killed" below
+					}
 					select {} // the signal is on its way
 				}
 				return nil
@@ -79,7 +81,11 @@ func mountTmpfs(t *testing.T, size int) string {
 	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+strconv.Itoa(size)); err != nil {
 		t.Skipf("a full disk needs a small tmpfs, and mounting one is not permitted here: %v", err)
 	}
-	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", dir, err)
+		}
+	})
 	return dir
 }
 
@@ -120,7 +126,12 @@ func TestApply_FileThatCannotBeReplacedIsRecoveredOnceWritable(t *testing.T) {
 			if out, err := exec.Command("chattr", "+i", immutable).CombinedOutput(); err != nil {
 				t.Skipf("chattr +i is not available here: %v %s", err, out)
 			}
-			defer exec.Command("chattr", "-i", immutable).Run()
+			defer func() {
+				// Else t.TempDir cannot remove it.
+				if out, err := exec.Command("chattr", "-i", immutable).CombinedOutput(); err != nil {
+					t.Errorf("chattr -i: %v %s", err, out)
+				}
+			}()
 
 			err := Apply(replan(t, root, Options{}, after()...))
 			require.Error(t, err)

@@ -1,8 +1,10 @@
 package spec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"slices"
 	"strconv"
@@ -40,12 +42,11 @@ type schema struct {
 // loadSchema compiles an embedded schema. A failure is a bug in schemas/,
 // caught by the tests, so callers report it as a plain error.
 func loadSchema(name string, checks map[string]stringCheck) (*schema, error) {
-	f, err := schemas.FS.Open(name)
+	data, err := fs.ReadFile(schemas.FS, name)
 	if err != nil {
 		return nil, fmt.Errorf("load schema %s: %w", name, err)
 	}
-	defer f.Close()
-	raw, err := jsonschema.UnmarshalJSON(f)
+	raw, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("load schema %s: %w", name, err)
 	}

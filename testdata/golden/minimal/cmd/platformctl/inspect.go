@@ -37,10 +37,12 @@ func newModulesCmd() *cobra.Command {
 }
 
 func printModules(w io.Writer, mods []module.Module) error {
+	// Every line has tabs, so tabwriter keeps them all until Flush, which
+	// reports a failed write.
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tVERSION\tSOURCE\tPERMISSIONS")
+	_, _ = fmt.Fprintln(tw, "NAME\tVERSION\tSOURCE\tPERMISSIONS")
 	for _, m := range mods {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", m.Name(), m.Version(), module.SourceOf(m), len(m.Permissions()))
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", m.Name(), m.Version(), module.SourceOf(m), len(m.Permissions()))
 	}
 	return tw.Flush()
 }
@@ -89,10 +91,12 @@ func collectRoutes() ([]httpapi.Route, error) {
 }
 
 func printRoutes(w io.Writer, routes []httpapi.Route) error {
+	// Every line has tabs, so tabwriter keeps them all until Flush, which
+	// reports a failed write.
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "METHOD\tPATH\tACCESS\tSUMMARY")
+	_, _ = fmt.Fprintln(tw, "METHOD\tPATH\tACCESS\tSUMMARY")
 	for _, r := range routes {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Method, r.Path, r.Access(), r.Summary)
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Method, r.Path, r.Access(), r.Summary)
 	}
 	return tw.Flush()
 }

@@ -273,8 +273,8 @@ func call(t *testing.T, method, url, bearer, body string) (int, string) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	return resp.StatusCode, string(b)
 }

@@ -52,11 +52,11 @@ func newAuditCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer db.Close()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			client := ent.NewClient(ent.Driver(db.Driver()))
-			return tailAudit(ctx, cmd.OutOrStdout(), client, n, follow, interval)
+			err = tailAudit(ctx, cmd.OutOrStdout(), client, n, follow, interval)
+			return errors.Join(err, db.Close())
 		},
 	}
 	tail.Flags().IntVarP(&n, "n", "n", 20, "number of latest records to print")

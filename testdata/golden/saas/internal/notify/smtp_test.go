@@ -60,7 +60,7 @@ func startSMTP(t *testing.T) *smtpServer {
 func (s *smtpServer) port() int { return s.ln.Addr().(*net.TCPAddr).Port }
 
 func (s *smtpServer) serve(conn net.Conn) {
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // the client sees the end either way
 	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
 	r := bufio.NewReader(conn)
 	reply := func(line string) { _, _ = io.WriteString(conn, line+"\r\n") }

@@ -118,9 +118,9 @@ func (p *platform) get(t *testing.T, path, host, token string, headers ...string
 	}
 	res, err := p.srv.Client().Do(req)
 	require.NoError(t, err)
-	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
+	require.NoError(t, res.Body.Close())
 	var e echoed
 	require.NoError(t, json.Unmarshal(body, &e), string(body))
 	e.status = res.StatusCode

@@ -98,7 +98,7 @@ func validHeaderName(name string) bool {
 		return false
 	}
 	for _, ch := range name {
-		if !(ch == '-' || ch == '_' || ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z') {
+		if ch != '-' && ch != '_' && (ch < '0' || ch > '9') && (ch < 'a' || ch > 'z') && (ch < 'A' || ch > 'Z') {
 			return false
 		}
 	}

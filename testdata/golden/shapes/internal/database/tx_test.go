@@ -77,10 +77,10 @@ func (f txFixture) count(t *testing.T) int {
 	t.Helper()
 	var rows entsql.Rows
 	require.NoError(t, f.db.Driver().Query(t.Context(), "SELECT COUNT(*) FROM "+f.table, []any{}, &rows))
-	defer rows.Close()
 	var n int
 	require.True(t, rows.Next())
 	require.NoError(t, rows.Scan(&n))
+	require.NoError(t, rows.Close())
 	return n
 }
 

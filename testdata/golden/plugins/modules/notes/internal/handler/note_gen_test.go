@@ -113,7 +113,7 @@ func TestNotesRequestBounds(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+writer)
 		res, err := a.srv.Client().Do(req)
 		require.NoError(t, err)
-		defer res.Body.Close()
+		require.NoError(t, res.Body.Close())
 		assert.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode)
 	})
 

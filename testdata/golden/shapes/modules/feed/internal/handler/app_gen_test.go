@@ -144,9 +144,9 @@ func (a *app) do(t testing.TB, method, path, token, body string) response {
 	}
 	res, err := a.srv.Client().Do(req)
 	require.NoError(t, err)
-	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
+	require.NoError(t, res.Body.Close())
 	return response{status: res.StatusCode, body: b}
 }
 
