@@ -184,6 +184,7 @@ func (a *app) tenantToken(t testing.TB, sub, tenantID string, roles ...string) s
 // response is a completed HTTP exchange.
 type response struct {
 	status int
+	header http.Header
 	body   []byte
 }
 
@@ -207,7 +208,7 @@ func (a *app) do(t testing.TB, method, path, token, body string) response {
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
-	return response{status: res.StatusCode, body: b}
+	return response{status: res.StatusCode, header: res.Header, body: b}
 }
 
 // decode unmarshals the body of r into a value of type T.

@@ -124,6 +124,7 @@ func (a *app) token(t testing.TB, roles ...string) string {
 // response is a completed HTTP exchange.
 type response struct {
 	status int
+	header http.Header
 	body   []byte
 }
 
@@ -147,7 +148,7 @@ func (a *app) do(t testing.TB, method, path, token, body string) response {
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
-	return response{status: res.StatusCode, body: b}
+	return response{status: res.StatusCode, header: res.Header, body: b}
 }
 
 // decode unmarshals the body of r into a value of type T.
