@@ -141,14 +141,14 @@ func testArticles(t *testing.T, a *app) {
 	require.NoError(t, err, "the article is in the database")
 
 	// Location is where the new article is read back.
-	require.Equal(t, "/api/v1/kb/articles/"+strconv.Itoa(int(id)), r.header.Get("Location"))
-	r = a.do(t, http.MethodGet, r.header.Get("Location"), viewer, "")
+	require.Equal(t, "/api/v1/kb/articles/"+strconv.Itoa(int(id)), r.respHeader.Get("Location"))
+	r = a.do(t, http.MethodGet, r.respHeader.Get("Location"), viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
 	assert.Equal(t, created, decode[api.Article](t, r))
 
 	// Another article with the same unique values is a conflict naming the field.
-	conflict := requireError(t, a.do(t, http.MethodPost, "/api/v1/kb/articles", writer, sample), http.StatusConflict, httpapi.CodeConflict)
-	assert.Contains(t, conflict, `"slug" must be unique`)
+	dupMsg := requireError(t, a.do(t, http.MethodPost, "/api/v1/kb/articles", writer, sample), http.StatusConflict, httpapi.CodeConflict)
+	assert.Contains(t, dupMsg, `"slug" must be unique`)
 
 	r = a.do(t, http.MethodGet, "/api/v1/kb/articles/"+strconv.FormatInt(id, 10), viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))

@@ -141,8 +141,8 @@ func testTickets(t *testing.T, a *app) {
 	require.NoError(t, err, "the ticket is in the database")
 
 	// Location is where the new ticket is read back.
-	require.Equal(t, "/api/v1/tickets/tickets/"+strconv.Itoa(int(id)), r.header.Get("Location"))
-	r = a.do(t, http.MethodGet, r.header.Get("Location"), viewer, "")
+	require.Equal(t, "/api/v1/tickets/tickets/"+strconv.Itoa(int(id)), r.respHeader.Get("Location"))
+	r = a.do(t, http.MethodGet, r.respHeader.Get("Location"), viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
 	assert.Equal(t, created, decode[api.Ticket](t, r))
 

@@ -141,8 +141,8 @@ func testNotes(t *testing.T, a *app) {
 	require.NoError(t, err, "the note is in the database")
 
 	// Location is where the new note is read back.
-	require.Equal(t, "/api/v1/notes/notes/"+strconv.Itoa(int(id)), r.header.Get("Location"))
-	r = a.do(t, http.MethodGet, r.header.Get("Location"), viewer, "")
+	require.Equal(t, "/api/v1/notes/notes/"+strconv.Itoa(int(id)), r.respHeader.Get("Location"))
+	r = a.do(t, http.MethodGet, r.respHeader.Get("Location"), viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
 	assert.Equal(t, created, decode[api.Note](t, r))
 

@@ -35,21 +35,23 @@ var uniqueFields = map[string][]uniqueField{}
 
 // uniqueField is one entry of uniqueFields.
 type uniqueField struct {
-	name, sqlite, postgres string
+	name       string // the field's JSON name
+	sqliteName string // "table.column", as SQLite's error names it
+	pgIndex    string // the unique index Ent creates, quoted as PostgreSQL's error quotes it
 }
 
-// conflict reports whether err (an Ent constraint error) is a unique
+// uniqueViolation reports whether err (an Ent constraint error) is a unique
 // violation, and on which field of entity when it can tell: the drivers'
 // errors carry it only in their text (SQLite: "UNIQUE constraint failed:
 // t.c"; PostgreSQL: SQLSTATE 23505 on the index's name).
-func conflict(err error, entity string) (field string, ok bool) {
+func uniqueViolation(err error, entity string) (field string, ok bool) {
 	msg := err.Error()
-	sqlite := strings.Contains(msg, "UNIQUE constraint failed")
-	if !sqlite && !strings.Contains(msg, "SQLSTATE 23505") {
+	onSQLite := strings.Contains(msg, "UNIQUE constraint failed")
+	if !onSQLite && !strings.Contains(msg, "SQLSTATE 23505") {
 		return "", false
 	}
 	for _, f := range uniqueFields[entity] {
-		if sqlite && containsName(msg, f.sqlite) || !sqlite && strings.Contains(msg, f.postgres) {
+		if onSQLite && containsName(msg, f.sqliteName) || !onSQLite && strings.Contains(msg, f.pgIndex) {
 			return f.name, true
 		}
 	}
@@ -88,7 +90,7 @@ func mapError(err error, op, entity string, id int64) error {
 	case errors.As(err, &verr):
 		return fmt.Errorf("%w: field %q: %v", ErrInvalid, verr.Name, verr.Unwrap())
 	case ent.IsConstraintError(err):
-		switch field, unique := conflict(err, entity); {
+		switch field, unique := uniqueViolation(err, entity); {
 		case field != "":
 			return fmt.Errorf("%w: field %q must be unique: another %s has the same value", ErrConflict, field, entity)
 		case unique:
