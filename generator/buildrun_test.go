@@ -355,14 +355,47 @@ func exerciseEntity(t *testing.T, base string, e *model.Entity, admin, viewer st
 		return kept{}, false
 	}
 	coll := base + create.GinPath()
-	body := send(t, http.MethodPost, coll, admin, e.SampleJSON(), create.SuccessStatus())
+	body, header := sendHeaders(t, http.MethodPost, coll, admin, e.SampleJSON(), create.SuccessStatus())
 	var created struct {
 		ID int64 `json:"id"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(body), &created), body)
-	item := func(id int64) string { return strings.TrimSuffix(get.GinPath(), ":id") + strconv.FormatInt(id, 10) }
+	item := func(id string) string { return strings.Replace(get.GinPath(), ":id", id, 1) }
+	itemOf := func(id int64) string { return item(strconv.FormatInt(id, 10)) }
 
-	assert.JSONEq(t, body, expectStatus(t, base+item(created.ID), "Bearer "+admin, http.StatusOK))
+	// 201 says where the new row is, and a GET there reads it back.
+	require.Equal(t, itemOf(created.ID), header.Get("Location"), "POST %s: Location", create.Path)
+	assert.JSONEq(t, body, expectStatus(t, base+header.Get("Location"), "Bearer "+admin, http.StatusOK))
+	if fields := e.UniqueFields(); len(fields) > 0 {
+		// The same unique values again: 409 naming the field.
+		got := send(t, http.MethodPost, coll, admin, e.SampleJSON(), http.StatusConflict)
+		assert.Contains(t, got, `"code":"conflict"`)
+		named := false
+		for _, f := range fields {
+			named = named || strings.Contains(got, `\"`+f.JSONName()+`\" must be unique`)
+		}
+		assert.True(t, named, "409 names the unique field: %s", got)
+	}
+	// A malformed id is told in the client's terms, with or without a body
+	// to validate first.
+	for _, r := range []*model.Route{get, e.CRUDRoute(model.CRUDUpdate)} {
+		if r == nil {
+			continue
+		}
+		var body string
+		if r.Request != nil {
+			body = e.SampleJSON()
+		}
+		got := send(t, r.Method, base+item("abc"), admin, body, http.StatusBadRequest)
+		assert.Contains(t, got, `parameter \"id\" must be an integer`, "%s %s", r.Method, r.Path)
+		assert.NotContains(t, got, "strconv", "%s %s: Go internals in the message", r.Method, r.Path)
+	}
+	// A method the path does not serve is 405 with Allow listing those it
+	// does.
+	allowed, wrong := methodsOf(e.Module(), get.Path)
+	got, header := sendHeaders(t, wrong, base+itemOf(created.ID), admin, "", http.StatusMethodNotAllowed)
+	assert.Contains(t, got, `"code":"method_not_allowed"`)
+	assert.ElementsMatch(t, allowed, strings.Split(header.Get("Allow"), ", "), "%s %s: Allow", wrong, get.Path)
 	if list := e.CRUDRoute(model.CRUDList); list != nil {
 		assert.Contains(t, expectStatus(t, base+list.GinPath(), "Bearer "+admin, http.StatusOK), fmt.Sprintf(`"id":%d`, created.ID))
 	}
@@ -383,25 +416,40 @@ func exerciseEntity(t *testing.T, base string, e *model.Entity, admin, viewer st
 	assert.Contains(t, send(t, http.MethodPost, coll, admin, `{"`+first+`": null, `+sample[1:], http.StatusBadRequest), "more than once")
 	tooLarge := `{"` + first + `": "` + strings.Repeat("x", 1<<20) + `"}`
 	assert.Contains(t, send(t, http.MethodPost, coll, admin, tooLarge, http.StatusRequestEntityTooLarge), "payload_too_large")
-	expectStatus(t, base+item(987654321), "Bearer "+admin, http.StatusNotFound)
+	expectStatus(t, base+itemOf(987654321), "Bearer "+admin, http.StatusNotFound)
 	if u := e.CRUDRoute(model.CRUDUpdate); u != nil {
-		send(t, http.MethodPut, base+item(created.ID), admin, e.SampleJSON(), u.SuccessStatus())
+		send(t, http.MethodPut, base+itemOf(created.ID), admin, e.SampleJSON(), u.SuccessStatus())
 	}
 	if del := e.CRUDRoute(model.CRUDDelete); del != nil {
-		send(t, http.MethodDelete, base+item(created.ID), admin, "", http.StatusNoContent)
-		expectStatus(t, base+item(created.ID), "Bearer "+admin, http.StatusNotFound)
+		send(t, http.MethodDelete, base+itemOf(created.ID), admin, "", http.StatusNoContent)
+		expectStatus(t, base+itemOf(created.ID), "Bearer "+admin, http.StatusNotFound)
 		body = send(t, http.MethodPost, coll, admin, e.SampleJSON(), create.SuccessStatus())
 		require.NoError(t, json.Unmarshal([]byte(body), &created), body)
 	}
 	k := kept{
-		path:         item(created.ID),
-		body:         expectStatus(t, base+item(created.ID), "Bearer "+admin, http.StatusOK),
+		path:         itemOf(created.ID),
+		body:         expectStatus(t, base+itemOf(created.ID), "Bearer "+admin, http.StatusOK),
 		tenantScoped: e.TenantScoped,
 	}
 	if create.Permission != nil {
 		k.createPermission = create.Permission.Value
 	}
 	return k, true
+}
+
+// methodsOf returns the methods m serves on path and one it does not.
+func methodsOf(m *model.Module, path string) (allowed []string, wrong string) {
+	for _, r := range m.Routes {
+		if r.Path == path {
+			allowed = append(allowed, r.Method)
+		}
+	}
+	for _, method := range []string{http.MethodPatch, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if !slices.Contains(allowed, method) {
+			return allowed, method
+		}
+	}
+	return allowed, http.MethodOptions
 }
 
 // missingID is a row id no example creates: routes on an item answer 404
@@ -493,8 +541,21 @@ func send(t *testing.T, method, url, token, body string, want int) string {
 	return sendWith(t, method, url, token, body, want)
 }
 
+// sendHeaders is send also returning the response's headers.
+func sendHeaders(t *testing.T, method, url, token, body string, want int) (string, http.Header) {
+	t.Helper()
+	return sendFull(t, method, url, token, body, want)
+}
+
 // sendWith is send with extra headers, given as name, value pairs.
 func sendWith(t *testing.T, method, url, token, body string, want int, headers ...string) string {
+	t.Helper()
+	out, _ := sendFull(t, method, url, token, body, want, headers...)
+	return out
+}
+
+// sendFull is sendWith also returning the response's headers.
+func sendFull(t *testing.T, method, url, token, body string, want int, headers ...string) (string, http.Header) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	require.NoError(t, err)
@@ -513,7 +574,7 @@ func sendWith(t *testing.T, method, url, token, body string, want int, headers .
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	require.Equal(t, want, resp.StatusCode, "%s %s: %s", method, url, out)
-	return string(out)
+	return string(out), resp.Header
 }
 
 // golangciLint is the linter goplt's Makefile and the generated Makefile

@@ -271,3 +271,48 @@ func (r *Route) ItemPath(id string) string {
 	i := strings.LastIndex(p, "/")
 	return strconv.Quote(p[:i+1]) + " + strconv.FormatInt(" + id + ", 10)"
 }
+
+// IsUnique reports whether the database keeps the field's values unique:
+// unique is set and the type is one goplt makes a unique column of.
+func (f *Field) IsUnique() bool {
+	return f.Unique && !slices.Contains([]string{spec.TypeBool, spec.TypeEnum, spec.TypeJSON}, f.Type)
+}
+
+// UniqueFields lists the entity's unique fields in model order.
+func (e *Entity) UniqueFields() []*Field {
+	var out []*Field
+	for _, f := range e.Fields {
+		if f.IsUnique() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Conflicts reports whether a call of the route can break a uniqueness
+// rule (409): it writes an entity with unique fields.
+func (r *Route) Conflicts() bool {
+	return r.Request != nil && len(r.Request.UniqueFields()) > 0
+}
+
+// LocationRoute is the route the Location header of a create route's 201
+// answer points at: the entity's get route. It is nil for any other route
+// and when the entity cannot be read back.
+func (r *Route) LocationRoute() *Route {
+	if r.CRUD() != CRUDCreate || r.SuccessStatus() != 201 {
+		return nil
+	}
+	return r.Entity().CRUDRoute(CRUDGet)
+}
+
+// PathWithID is the Go expression of the route's path with its id
+// parameter replaced by the decimal form of the int expression id
+// ("/api/v1/blog/posts/" + strconv.Itoa(v.ID)).
+func (r *Route) PathWithID(id string) string {
+	before, after, _ := strings.Cut(r.GinPath(), ":id")
+	expr := strconv.Quote(before) + " + strconv.Itoa(" + id + ")"
+	if after != "" {
+		expr += " + " + strconv.Quote(after)
+	}
+	return expr
+}

@@ -338,7 +338,7 @@ func (f *Field) EntBuilder() string {
 	}
 	// Ent has no Unique on bool, enum and JSON builders; a unique bool or
 	// enum makes little sense, so the flag is dropped there.
-	if f.Unique && !slices.Contains([]string{spec.TypeBool, spec.TypeEnum, spec.TypeJSON}, f.Type) {
+	if f.IsUnique() {
 		b.WriteString(".Unique()")
 	}
 	if d := f.entDefault(); d != "" {

@@ -355,3 +355,39 @@ func TestRoute_PageBounds(t *testing.T) {
 	}
 	assert.Equal(t, MaxLimit, (&Route{Method: "GET", Path: "/api/v1/ping"}).MaxLimit(), "no rows, no smaller bound")
 }
+
+func TestRoute_LocationAndConflicts(t *testing.T) {
+	m := blogProject(t).Modules[0]
+	post := m.Entities[0]
+	create, get := post.CRUDRoute(CRUDCreate), post.CRUDRoute(CRUDGet)
+	require.NotNil(t, create)
+	assert.Same(t, get, create.LocationRoute(), "a create points at the entity's get route")
+	assert.Nil(t, get.LocationRoute(), "only a create answers Location")
+	assert.Equal(t, `"/api/v1/blog/posts/" + strconv.Itoa(v.ID)`, get.PathWithID("v.ID"))
+
+	var names []string
+	for _, f := range post.UniqueFields() {
+		names = append(names, f.Name)
+	}
+	assert.Equal(t, []string{"external_uuid"}, names)
+	assert.True(t, create.Conflicts())
+	assert.False(t, get.Conflicts(), "a read writes nothing")
+
+	sales := parseModule(t, `name: shop
+version: 1.0.0
+permissions: [shop.sale.create]
+entities:
+  - name: sale
+    fields:
+      - {name: code, type: string, unique: true}
+      - {name: paid, type: bool, unique: true}
+routes:
+  - {method: POST, path: /api/v1/shop/sales, permission: shop.sale.create, request: sale, response: sale}
+  - {method: GET, path: "/api/v1/shop/sales/:id/receipt", permission: shop.sale.create, response: sale}
+`)
+	shop := New(spec.NewProject("acme", "example.com/acme"), sales).Modules[0]
+	// The read-back route need not end with the id.
+	assert.Same(t, shop.Routes[1], shop.Routes[0].LocationRoute())
+	assert.Equal(t, `"/api/v1/shop/sales/" + strconv.Itoa(id) + "/receipt"`, shop.Routes[1].PathWithID("id"))
+	require.Len(t, shop.Entities[0].UniqueFields(), 1, "a unique bool makes no unique column")
+}

@@ -367,8 +367,13 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 		}
 		responses["200"] = obj{"description": "OK.", "content": content}
 	case s != "" && status != 204:
-		responses[strconv.Itoa(status)] = obj{"description": successText(r),
+		ok := obj{"description": successText(r),
 			"content": obj{"application/json": obj{"schema": ref(rename(s))}}}
+		if get := r.LocationRoute(); get != nil {
+			ok["headers"] = obj{"Location": obj{"required": true, "schema": obj{"type": "string"},
+				"description": "Path of the created " + strings.ReplaceAll(r.Entity().Name, "_", " ") + " (" + get.OpenAPIPath() + ")."}}
+		}
+		responses[strconv.Itoa(status)] = ok
 	default:
 		responses[strconv.Itoa(status)] = obj{"description": successText(r)}
 	}
@@ -390,6 +395,13 @@ func (d *doc) addRoute(r *model.Route, rename func(string) string) error {
 	}
 	if r.HasPathParams() {
 		errResp(404, "Not found.")
+	}
+	if r.Conflicts() {
+		var names []string
+		for _, f := range r.Request.UniqueFields() {
+			names = append(names, f.JSONName())
+		}
+		errResp(409, "Another "+strings.ReplaceAll(r.Request.Name, "_", " ")+" has the same value of a unique field ("+strings.Join(names, ", ")+"); the message names it.")
 	}
 	errResp(500, "An unexpected error happened.")
 	if r.Module() != nil && r.CRUD() == "" {

@@ -87,6 +87,13 @@ func TestModule_OperationsCarrySecurityPermissionAndErrors(t *testing.T) {
 		assert.NotNil(t, create.Responses.Status(code), "createPost %d", code)
 	}
 	assert.Nil(t, create.Responses.Status(404), "a collection route has no 404")
+	location := create.Responses.Status(201).Value.Headers["Location"]
+	require.NotNil(t, location, "a create answer says where the new post is")
+	assert.True(t, location.Value.Required)
+	assert.Contains(t, location.Value.Description, "/api/v1/blog/posts/{id}")
+	// The post's external_uuid is unique: writing it can conflict.
+	require.NotNil(t, create.Responses.Status(409))
+	assert.Contains(t, *create.Responses.Status(409).Value.Description, "external_uuid")
 
 	list := doc.Paths.Find("/api/v1/blog/posts").Get
 	assert.Equal(t, "listPosts", list.OperationID)
@@ -102,8 +109,12 @@ func TestModule_OperationsCarrySecurityPermissionAndErrors(t *testing.T) {
 	assert.Equal(t, "int64", id.Format)
 	assert.NotNil(t, get.Responses.Status(404))
 
+	assert.Nil(t, get.Responses.Status(409), "a read cannot conflict")
+	assert.Empty(t, get.Responses.Status(200).Value.Headers, "only a create answers Location")
+
 	patch := doc.Paths.Find("/api/v1/blog/posts/{id}").Patch
 	assert.Equal(t, "#/components/schemas/PostPatch", patch.RequestBody.Value.Content["application/json"].Schema.Ref)
+	assert.NotNil(t, patch.Responses.Status(409), "a change of a unique field can conflict")
 
 	del := doc.Paths.Find("/api/v1/blog/posts/{id}").Delete
 	assert.Empty(t, del.Responses.Status(204).Value.Content)

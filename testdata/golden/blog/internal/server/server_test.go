@@ -233,6 +233,21 @@ func TestNotFoundIsJSON(t *testing.T) {
 	assert.Equal(t, "not_found", errorCode(t, rec))
 }
 
+func TestWrongMethodIs405WithAllow(t *testing.T) {
+	p := start(t, testConfig(t))
+	rec := p.do(t, http.MethodDelete, "/healthz", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Equal(t, http.MethodGet, rec.Header().Get("Allow"))
+	assert.Equal(t, "method_not_allowed", errorCode(t, rec))
+
+	// An unknown path stays 404, and neither answer gets a route label of
+	// its own in the metrics.
+	assert.Equal(t, http.StatusNotFound, p.do(t, http.MethodDelete, "/no/such/route", "").Code)
+	body := p.do(t, http.MethodGet, "/metrics", "").Body.String()
+	assert.Contains(t, body, `http_requests_total{method="DELETE",route="unmatched",status="405"} 1`)
+	assert.Contains(t, body, `http_requests_total{method="DELETE",route="unmatched",status="404"} 1`)
+}
+
 func TestRequestIDPropagation(t *testing.T) {
 	p := start(t, testConfig(t))
 

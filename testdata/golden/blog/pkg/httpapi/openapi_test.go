@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
@@ -91,15 +93,51 @@ func TestValidateRequestNamesTheFault(t *testing.T) {
 		{"/items/7", `{}`, `field "name"`},
 		{"/items/7", `{"name":"too long"}`, `field "name"`},
 		{"/items/7", `{"name":"a","size":-1}`, `field "size"`},
-		{"/items/x", `{"name":"a"}`, `parameter "id"`},
-		{"/items/7?dry_run=maybe", `{"name":"a"}`, `parameter "dry_run"`},
+		{"/items/x", `{"name":"a"}`, `path parameter "id" must be an integer`},
+		{"/items/7?dry_run=maybe", `{"name":"a"}`, `query parameter "dry_run" must be true or false`},
 		{"/items/7", ``, "request body"},
 	}
 	for _, tc := range tests {
 		rec := serve(t, tc.path, tc.body, never)
 		assert.Equal(t, http.StatusBadRequest, rec.Code, "%s %s", tc.path, tc.body)
-		assert.Contains(t, errorBody(t, rec).Message, tc.want, "%s %s", tc.path, tc.body)
+		msg := errorBody(t, rec).Message
+		assert.Contains(t, msg, tc.want, "%s %s", tc.path, tc.body)
+		assert.NotContains(t, msg, "strconv", "Go's parser is not the client's vocabulary")
 	}
+}
+
+// TestParamMessage: oapi-codegen's wrapper reports a parameter it cannot
+// bind in Go's terms; the client reads what the value must be.
+func TestParamMessage(t *testing.T) {
+	_, intErr := strconv.ParseInt("abc", 10, 64)
+	_, rangeErr := strconv.ParseInt("99999999999999999999", 10, 64)
+	_, floatErr := strconv.ParseFloat("x", 64)
+	_, boolErr := strconv.ParseBool("maybe")
+	_, timeErr := time.Parse(time.RFC3339, "yesterday")
+	// The wrapper's and the runtime's own wrapping, as oapi-codegen writes them.
+	bind := func(err error) error { return fmt.Errorf("error binding string parameter: %w", err) }
+	for err, want := range map[error]string{
+		fmt.Errorf("Invalid format for parameter id: %w", intErr):                `parameter "id" must be an integer`,
+		fmt.Errorf("Invalid format for parameter id: %w", rangeErr):              `parameter "id" is out of range`,
+		fmt.Errorf("Invalid format for parameter ratio: %w", bind(floatErr)):     `parameter "ratio" must be a number`,
+		fmt.Errorf("Invalid format for parameter dry_run: %w", bind(boolErr)):    `parameter "dry_run" must be true or false`,
+		fmt.Errorf("Invalid format for parameter since: %w", timeErr):            `parameter "since" must be a date-time (RFC 3339, e.g. 2026-01-02T03:04:05Z)`,
+		fmt.Errorf("Invalid format for parameter ref: %w", errors.New("bad")):    `parameter "ref" is malformed`,
+		errors.New("Query argument limit is required, but not found"):            `parameter "limit" is required`,
+		errors.New("Header parameter X-Key is required, but not found"):          `parameter "X-Key" is required`,
+		errors.New("Expected one value for X-Key, got 2"):                        `parameter "X-Key" must be given once`,
+		errors.New("something oapi-codegen says one day: strconv.Atoi: parsing"): "a request parameter is malformed",
+	} {
+		assert.Equal(t, want, httpapi.ParamMessage(err), err.Error())
+	}
+
+	rec := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(rec)
+	c.Request = httptest.NewRequest(http.MethodGet, "/items/abc", nil)
+	httpapi.RespondParamError(c, fmt.Errorf("Invalid format for parameter id: %w", intErr), http.StatusBadRequest)
+	assert.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Equal(t, httpapi.ErrorDetail{Code: httpapi.CodeBadRequest, Message: `parameter "id" must be an integer`}, errorBody(t, rec))
+	assert.Len(t, c.Errors, 1, "the cause is recorded for the access log")
 }
 
 // TestValidateRequestIsStrict: the body must be one JSON value with no key
@@ -154,6 +192,7 @@ func TestRespondError(t *testing.T) {
 	}{
 		{fmt.Errorf("post 4 %w", httpapi.ErrNotFound), http.StatusNotFound, httpapi.CodeNotFound, "post 4 not found"},
 		{fmt.Errorf("%w: title taken", httpapi.ErrBadRequest), http.StatusBadRequest, httpapi.CodeBadRequest, "bad request: title taken"},
+		{fmt.Errorf("%w: field %q must be unique", httpapi.ErrConflict, "slug"), http.StatusConflict, httpapi.CodeConflict, `conflict: field "slug" must be unique`},
 		{fmt.Errorf("publishPost: %w", httpapi.ErrNotImplemented), http.StatusNotImplemented, httpapi.CodeNotImplemented, "publishPost: not implemented"},
 		{errors.New("pq: connection refused"), http.StatusInternalServerError, httpapi.CodeInternal, "internal server error"},
 		{fmt.Errorf("read body: %w", &http.MaxBytesError{Limit: 10}), http.StatusRequestEntityTooLarge, httpapi.CodeTooLarge, "request body too large: the limit is 10 bytes"},

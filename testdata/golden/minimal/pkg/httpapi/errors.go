@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -18,7 +21,11 @@ const (
 	CodeUnauthorized Code = "unauthorized"
 	CodeForbidden    Code = "forbidden"
 	CodeNotFound     Code = "not_found"
-	CodeInternal     Code = "internal"
+	// CodeMethodNotAllowed answers a method the path does not serve.
+	CodeMethodNotAllowed Code = "method_not_allowed"
+	// CodeConflict answers a request that would break a uniqueness rule.
+	CodeConflict Code = "conflict"
+	CodeInternal Code = "internal"
 	// CodeTooLarge answers a request body over http.max_body_bytes.
 	CodeTooLarge Code = "payload_too_large"
 	// CodeNotImplemented marks a documented operation whose handler is
@@ -69,6 +76,18 @@ func AbortForbidden(c *gin.Context, message string) {
 // AbortNotFound responds 404 with message.
 func AbortNotFound(c *gin.Context, message string) {
 	Abort(c, http.StatusNotFound, CodeNotFound, message)
+}
+
+// AbortMethodNotAllowed responds 405 to method on a path that serves only
+// the methods in allow (the value of the Allow header, already set).
+func AbortMethodNotAllowed(c *gin.Context, method, allow string) {
+	Abort(c, http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+		fmt.Sprintf("method %s is not allowed here; allowed: %s", method, allow))
+}
+
+// AbortConflict responds 409 with message.
+func AbortConflict(c *gin.Context, message string) {
+	Abort(c, http.StatusConflict, CodeConflict, message)
 }
 
 // AbortInternal responds 500 with a generic message; the cause belongs in the
@@ -123,12 +142,15 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrBadRequest answers 400, e.g. for a business rule the input breaks.
 	ErrBadRequest = errors.New("bad request")
+	// ErrConflict answers 409: the request would break a uniqueness rule,
+	// e.g. fmt.Errorf("%w: slug %q is taken", ErrConflict, slug).
+	ErrConflict = errors.New("conflict")
 	// ErrNotImplemented answers 501; goplt's stub handlers return it.
 	ErrNotImplemented = errors.New("not implemented")
 )
 
 // RespondError answers with the JSON error matching err: 404 for
-// ErrNotFound, 400 for ErrBadRequest, 501 for ErrNotImplemented, 413 for a
+// ErrNotFound, 400 for ErrBadRequest, 409 for ErrConflict, 501 for ErrNotImplemented, 413 for a
 // body over the limit and a generic 500 for anything else. When the client
 // has gone away, the failure is its doing: it is recorded as
 // StatusClientClosedRequest, not as a 500.
@@ -154,6 +176,8 @@ func RespondError(c *gin.Context, err error) {
 		AbortNotFound(c, err.Error())
 	case errors.Is(err, ErrBadRequest):
 		AbortBadRequest(c, err.Error())
+	case errors.Is(err, ErrConflict):
+		AbortConflict(c, err.Error())
 	case errors.Is(err, ErrNotImplemented):
 		Abort(c, http.StatusNotImplemented, CodeNotImplemented, err.Error())
 	default:
@@ -178,8 +202,11 @@ func RespondDecodeError(c *gin.Context, err error) {
 }
 
 // RespondParamError answers status (400 in practice) for a path, query or
-// header parameter that could not be parsed. Its signature fits
-// oapi-codegen's gin ServerInterfaceWrapper.ErrorHandler.
+// header parameter that could not be parsed, with a message naming the
+// parameter and what its value must be: the cause is the parser's
+// (strconv.ParseInt: ...), which is the server's vocabulary, not the
+// client's. Its signature fits oapi-codegen's gin
+// ServerInterfaceWrapper.ErrorHandler.
 func RespondParamError(c *gin.Context, err error, status int) {
 	_ = c.Error(err)
 	if status >= http.StatusInternalServerError {
@@ -187,5 +214,63 @@ func RespondParamError(c *gin.Context, err error, status int) {
 		AbortInternal(c)
 		return
 	}
-	Abort(c, status, CodeBadRequest, err.Error())
+	Abort(c, status, CodeBadRequest, ParamMessage(err))
+}
+
+// paramErrorForms are the messages oapi-codegen's Gin wrapper wraps a
+// parameter's error in, each with the text around the parameter's name and
+// what they mean: the wrapper's errors have no type to match.
+var paramErrorForms = []struct{ before, after, problem string }{
+	{"Invalid format for parameter ", ": ", ""},
+	{"Query argument ", " is required, but not found", "is required"},
+	{"Header parameter ", " is required, but not found", "is required"},
+	{"Expected one value for ", ", got ", "must be given once"},
+	{"Error unmarshaling parameter '", "' as JSON", "must be valid JSON"},
+	{"Error unescaping cookie parameter '", "'", "is not properly escaped"},
+}
+
+// ParamMessage describes a parameter binding error of oapi-codegen's Gin
+// wrapper in the client's terms: `parameter "id" must be an integer`.
+// A form it does not know gives a message without the cause rather than
+// one that leaks it.
+func ParamMessage(err error) string {
+	msg := err.Error()
+	for _, f := range paramErrorForms {
+		rest, ok := strings.CutPrefix(msg, f.before)
+		if !ok {
+			continue
+		}
+		name, _, ok := strings.Cut(rest, f.after)
+		if !ok || name == "" {
+			continue
+		}
+		problem := f.problem
+		if problem == "" {
+			problem = valueProblem(errors.Unwrap(err))
+		}
+		return fmt.Sprintf("parameter %q %s", name, problem)
+	}
+	return "a request parameter is malformed"
+}
+
+// valueProblem says what is wrong with a parameter's value from the error
+// of the parser that refused it.
+func valueProblem(err error) string {
+	var num *strconv.NumError
+	var tim *time.ParseError
+	switch {
+	case errors.As(err, &num) && errors.Is(num.Err, strconv.ErrRange):
+		return "is out of range"
+	case errors.As(err, &num) && num.Func == "ParseBool":
+		return "must be true or false"
+	case errors.As(err, &num) && num.Func == "ParseFloat":
+		return "must be a number"
+	case errors.As(err, &num):
+		return "must be an integer"
+	case err != nil && strings.Contains(err.Error(), "overflows destination"):
+		return "is out of range"
+	case errors.As(err, &tim):
+		return "must be a date-time (RFC 3339, e.g. 2026-01-02T03:04:05Z)"
+	}
+	return "is malformed"
 }

@@ -186,9 +186,14 @@ func validationMessage(err error) string {
 	}
 	reason := re.Reason
 	var se *openapi3.SchemaError
+	var pe *openapi3filter.ParseError
 	switch {
 	case errors.As(re.Err, &se):
 		reason = se.Reason
+	case re.Parameter != nil && errors.As(re.Err, &pe):
+		// The parser's cause (strconv.ParseFloat: ...) is Go's vocabulary;
+		// the parameter's schema says what the client should have sent.
+		return fmt.Sprintf("%s parameter %q %s", re.Parameter.In, re.Parameter.Name, expected(re.Parameter.Schema))
 	case re.Err != nil:
 		reason = re.Err.Error()
 	}
@@ -202,6 +207,22 @@ func validationMessage(err error) string {
 	default:
 		return http.StatusText(http.StatusBadRequest) + ": " + reason
 	}
+}
+
+// expected says what a value of the parameter schema s must be.
+func expected(s *openapi3.SchemaRef) string {
+	if s == nil || s.Value == nil {
+		return "is malformed"
+	}
+	switch {
+	case s.Value.Type.Is(openapi3.TypeInteger):
+		return "must be an integer"
+	case s.Value.Type.Is(openapi3.TypeNumber):
+		return "must be a number"
+	case s.Value.Type.Is(openapi3.TypeBoolean):
+		return "must be true or false"
+	}
+	return "is malformed"
 }
 
 // RequestContext returns the context a handler should use for ctx, which

@@ -89,7 +89,10 @@ func NewRouter(p RouterParams) (*Router, error) {
 		return nil, err
 	}
 	engine := gin.New()
-	engine.HandleMethodNotAllowed = false
+	// A known path asked with a method it does not serve is 405 with an
+	// Allow header (Gin sets it, listing the path's methods), not a 404
+	// that would tell the client the resource does not exist.
+	engine.HandleMethodNotAllowed = true
 	if err := engine.SetTrustedProxies(nil); err != nil {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
@@ -107,6 +110,9 @@ func NewRouter(p RouterParams) (*Router, error) {
 	// the 413s, and before anything reads a body.
 	engine.Use(accessLog(), httpMetrics.middleware(), bodyLimit(bodyMax))
 	engine.NoRoute(func(c *gin.Context) { httpapi.AbortNotFound(c, "route not found") })
+	engine.NoMethod(func(c *gin.Context) {
+		httpapi.AbortMethodNotAllowed(c, c.Request.Method, c.Writer.Header().Get("Allow"))
+	})
 
 	authn := internalauth.Middleware(p.Authn)
 	mws := sortMiddleware(p.Middleware)

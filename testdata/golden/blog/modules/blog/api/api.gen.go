@@ -386,15 +386,23 @@ type CreatePostResponseObject interface {
 	VisitCreatePostResponse(w http.ResponseWriter) error
 }
 
-type CreatePost201JSONResponse Post
+type CreatePost201ResponseHeaders struct {
+	Location string
+}
+
+type CreatePost201JSONResponse struct {
+	Body    Post
+	Headers CreatePost201ResponseHeaders
+}
 
 func (response CreatePost201JSONResponse) VisitCreatePostResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1000,28 +1008,28 @@ func (sh *strictHandler) UpdatePost(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fhtb9s2EP4rBDdgG+D4JUn7QfuUNluXrWuDpkUHBEFwls4SW4pkScq1Efi/D0fKb5E8b17iIoA/JaZO",
-	"9/LwuYdH3fFUl0YrVN7x5I67tMASwr+/WKst/ZOhS60wXmjFE/6+QDbU2ZTpEcMx2ilDMmQWndHKYZd3",
-	"uLHaoPUCgyOcO1pfTnWGTfdXHoYSWQlpIRQeWYQsLJB1h2E37zKl/e1IVyqjUH5qkCfceStUzmcdXqJz",
-	"kLd4/q0qQS0d4sRIUEAPW/1Y/FKh87cia7q6OKfqfYGstuowcEyosPTX0bu4eHRxzgqEDC0DlYVnUueu",
-	"JVodTljMeHIdkVlWcrOw18NPmPqGfQS4adbhl9r5JvK0ffS3hMlrVLkvePL82bOT5x1eCjVfGbRgkloE",
-	"j9kt+CYmHwtUTHj2FRyr7ajSkbYlmfMMPB55UVJltAlvlZzyxNsKWwK1gf5BiS8VsotzAtuJXGHGtKpj",
-	"rYUSyj8/3RxGKI85WorjPPgqYPK9xRFP+He9ZT/06mboEYpX0XLW4V54iffgO+73t4JXmexfgSfBeZYW",
-	"oPL/g+BY4FcXA42gkp4n/RaESqFEWZXh4X107pEskGaNAmGbFhjOgVkrdJ7HJm5eKFMFOCDLBGEB8nKF",
-	"qiOQDjsPxd59bvZjwR/z2QTna+FayHXGDORIimW0864p0MJjuf7PNoACNDEDsBam4bf2IJvR31TlEC1F",
-	"D95JJUHKkJJr7dotQMQc5+E2IXEJPi0OxNpArFbIrhZVLFzzzMKIuhgVObte/DbVUApXYLayASuHmcO0",
-	"ssJPr6j0GlwEi/as8sXy16/ztH//+J6EJFjzpH66pELhveEzcizUSDcp9kLqPHJ70SH14tnlBWkQWhct",
-	"+91Bt08Fa4MKjOAJP+n2uydUEvgiZNoDI3rjQW8odd6LXpM7nmNLZ72LvHThbDdoS+EoEKNXu/Rql3Sa",
-	"WE48C7PGRcYTTn16WedrwEKJHq3jyfX9AH9q5+u+8ZpZ9JUN04qgh18qtKQJCgJqUpTCz2GEtX08Jl7B",
-	"JFLi9HiFH4M2fjTGnXkC7rMwm8Lr0cjhhvj9LYy8oRaP42MA+7jfjxOi8qji+WCMFGlAsPfJUVZ3K4G2",
-	"tV3QxUCg9cLe/tElMpw+YLg4NbfEer+cFplwrARJXUszjGVCjUGKrE5m8PjJvNEsRGSx1ZjXn1GF6SMX",
-	"Y1R1Iif7QSUFKdEyCennrZ006/Bn+9itM8UqhRODqcesvuEUYAwqGspWNS507aq6Xd8Qn11VlmCndbMv",
-	"1QlyF45zqXPSzsnRslhSvrVyqVqj3U7CsxyL16XnZVgPZ/jijvOiPvgerN/iWDdbP7ppUJ01Gn3woIHb",
-	"tvLl/DJy6PSn0elz6lJmg5P97lf4siEc02PCqkDm0I7R/uBYOF7ZjzSLdEuY3JLl7XDq0f30JGUptgWD",
-	"IE3/RZni9oRgzVGpdyeyWdQriR53Ua74ZlO5zsN6rVz3pqYwkNAEt5xHwt10XX1WZ5Pt147mUHLaLOdc",
-	"K/yZKc3qfT+ozFNRmTnNQman+4DIs/qr5RNUi9h8O6hFrQOzzsPeoF6h/5ZK0H/0qeVwNXmCV5ODkGwV",
-	"klfod1CRxW2o2klD4hfppop8COt7FpJvfuU6iNdBvJq98W3k63DBezSlfYdGQrrLzBYpEdOrX/rHT+61",
-	"PAa/s5vZ3wEAAP//",
+	"7Fhtb9s2EP4rBDdgLeD4JUn7QfuUNluXrWuDpkUHBEFwls4SW4pkScqNEfi/D0fKr5LnLUscBPCnxBR1",
+	"Lw+fe3inW57q0miFyjue3HKXFlhC+PcXa7WlfzJ0qRXGC614wj8WyIY6mzA9YjhGO2FIG5lFZ7Ry2OUd",
+	"bqw2aL3AYAhnhlaXU51h0/yFh6FEVkJaCIUHFiELC7S7w7Cbd5nS/nqkK5WRKz8xyBPuvBUq59MOL9E5",
+	"yFss/1aVoBYG8cZIUEAPW+1Y/Fah89cia5o6O6XsfYGs3tVh4JhQYemvgw9x8eDslBUIGVoGKgvPpM5d",
+	"i7fanbCY8eQyIrPI5Gq+Xw+/YOob+yPAzW0dfq6dbyJPx0d/S7h5iyr3BU9evnhx9LLDS6FmK4MWTFKL",
+	"4DG7Bt/E5HOBignPvoNj9T7KdKRtSdt5Bh4PvCgpMzqE90pOeOJthS2O2kD/pMS3CtnZKYHtRK4wY1rV",
+	"vlZcCeVfHm92I5THHC35cR58FTD50eKIJ/yH3qIeenUx9AjFi7hz2uFeeIlr8B32+1vBq0z2r8CT4DxL",
+	"C1D5/0FwLPC7i45GUEnPk34LQqVQoqzK8HAdnTWSBdKsUCAc0xzDGTAric7i2MTNM2WqAAdkmSAsQJ4v",
+	"UXUE0mHnvti7y8N+KPhjPJvgfCtcC7lOmIEcSbGMdt41BVp4LFf/2QZQgCZGANbCJPzWHmTT+7uqHKIl",
+	"78E6qSRIGUJyrVW7BYgY48zdJiTOwafFnlgbiNUK2cU8i7lpnlkYURWjImOX89+mGkrhCsyWDmDpMnOY",
+	"Vlb4yQWlXoOLYNGeVL5Y/Pp1Fvbvnz+SkITdPKmfLqhQeG/4lAwLNdJNir2SOo/cnldIvXhyfkYahNbF",
+	"nf3uoNunhLVBBUbwhB91+90jSgl8ESLtgRG98aA3lDrvRavJLc+xpbI+RF66cLcbtKVw5IjRq116tUs6",
+	"TSwnnoVe4yzjCac6Pa/jNWChRI/W8eRy3cGf2vm6brxmFn1lQ7ci6OG3Ci1pgoKAmhSl8DMYYeUcD4lX",
+	"cBMpcXy4xI9BGz8a7c4sAPdVmE3u9WjkcIP//hZGXlGJx/YxgH3Y78cOUXlU8X4wRoo0INj74iiq2yVH",
+	"28ou6GIg0Gpi7//oEhmO79Fd7JpbfH1cdItMOFaCpKqlHsYyocYgRVYHM3j4YN5pFjyyWGrM66+oQveR",
+	"izGqOpCj3aCSgpRomYT069ZKmnb4i12c1olilcIbg6nHrJ5wCjAGFTVlyxoXqnZZ3S6viM+uKkuwk7rY",
+	"F+oEuQvXudQ5aefNwSJZUr6VdClbo92dhGfRFq9Kz+uwHu7w+Yzzqr747q3eYls3Xb26qVGdNgp9cK+O",
+	"247y9WIYidNY8PxWRydNbM/BF7Pxru52w/GxZ82boXcrsunzLl/Pc1kF16/H6V5xnobizEqIIhsc7fa8",
+	"whcW4ZgeE1YFMod2jPYnx8I1z55RT9Qt4eaadl4PJx7d8ycpj7E8GYQa+y8KGY8nONtQmLG2JXq8i4LG",
+	"N5sKehrWawVd695CY0Sd5KIvCjPyZnXYPv40m6PjZjqnWuHPTGlWn/u+r3kqKjOjWYjseBcQeVZ/PX2C",
+	"ahGL7w5qUevAtHO/k9wb9I+pBP0H7572I9ITHJH2QrJVSN6gv4OKzKey6k4aEr+MN1XkU1jfsZA8+ui3",
+	"F6+9eDVr43Hkaz/gPZjSfkAjIb1LzxYpEcOrX/rHT/+1PAa706vp3wEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -308,15 +308,23 @@ type CreateArticleResponseObject interface {
 	VisitCreateArticleResponse(w http.ResponseWriter) error
 }
 
-type CreateArticle201JSONResponse Article
+type CreateArticle201ResponseHeaders struct {
+	Location string
+}
+
+type CreateArticle201JSONResponse struct {
+	Body    Article
+	Headers CreateArticle201ResponseHeaders
+}
 
 func (response CreateArticle201JSONResponse) VisitCreateArticleResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -360,6 +368,20 @@ func (response CreateArticle403JSONResponse) VisitCreateArticleResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateArticle409JSONResponse Error
+
+func (response CreateArticle409JSONResponse) VisitCreateArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -531,6 +553,20 @@ func (response UpdateArticle404JSONResponse) VisitUpdateArticleResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateArticle409JSONResponse Error
+
+func (response UpdateArticle409JSONResponse) VisitUpdateArticleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -779,26 +815,28 @@ func (sh *strictHandler) UpdateArticle(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fh/b9s2EP0qBDdgG6D4R5MUg/5z2/3w2rVFmiIDAiM4S2eJtUQy5MmJEfi7D6TkyLLkJAgyL8PylyWK",
-	"4h3fvXuP8g2PVK6VREmWhzfcRinm4C9HhkSUobvURmk0JNA/mKp46X5zuP6AMqGUh6+Pjw9fBzwXcj0y",
-	"DDgtNfKQWzJCJnwV8MggEMYXQO71GG1khCahJA/5WYqSCWJXYFk1r8cDPlMmd9N5DIQHJHLkATcI8SeZ",
-	"LXlIpsCOQCJuB/gqxWWBbPwuYGCtSCTGTMkqViOUkPT6aHcYIQkTNC6OzYpkC4mfB/fCQJB4HCGOhUsO",
-	"ss8b+DZiqek3jMi/JKisxUasV8fH9wYrdPwgzDOwxKIUZPJ44FduxmUhDMY8PC950qi6r0wF23pLjRQn",
-	"HTuveDiWuqDdsM0gsxg8FVOffWG7oW4AeweWH4TtoMOIaUiQqRmDcpp1RGgiKgjz5sX3Bmc85N/1ayHp",
-	"VyrSX0vI6jYVMAaW/l4RZO0cPhb5FI3LwQdgQjLIMp+Y7WzS7abcAqZMcx3uDkg+A0XpC71qerVW+sUY",
-	"ZdoVO02ROSBczXCBZsnQTWQGrVbSYptDuF6oORypGNvLfyGYZshyiFIh8cApkB9wswOGvaTHpKKLmSqk",
-	"160WajlaC0nHyr8XOch6QbzWGUhwDzvXcaxCSxdd3jJ+53ZPKbJqlvMYx1039NfBSTl4MH7HUoQYDQMZ",
-	"+2eZSmxHtC0Se2TqnbRZvDW/BLhzmsWoMIKWX1yHVixGMGhGBaX13a/rNvvj7NTpip/Nw+ppnXBKpPnK",
-	"LSzkTLWBeS/VVYZxgmwKFm915VajQv5+ykafxzzgCzS2fGnQG/YGDnKlUYIWPOSHvUHv0BEJKPVJ90GL",
-	"/mLYn0/7t4uGNzxBr2uOVr6S45iH3KndqI6swUCOhMby8Hw74T+VpUp6SDGDVBhPB+EeXhZonMxK8GBk",
-	"Ihe0RgfKzc+gyIiHw2HgGk7kRV7dCFnddElWi0/rBOxc6F3h1WxmcUf8wUbEQUfEiSNM2Z8et1eDQdmC",
-	"klCWLqt1JiIPYv+bdVndbAR6gOh7j/HUaO7t0/ueq+3RE0Yslakj1mndkUxYlkPm/MMd/AwTcgGZiH0y",
-	"x/tIZiRZIfFaY0QYVyKZgtYo3Ylrszl5eD4JuC3yHMySh/yNUVdb3eOt4JzPp3yyCrhWXX5+UkqC9Uqj",
-	"0eTCug5j82mvWqpXn36bLfPWj6/t+1b83lSG95Q8Kc91q6aGOTNbtTg6fOrYXWV6u/74eG4kPXrC/e9M",
-	"5qNiPiIrlZ6RmqP0HwiJWKCsEjncDyoRZBkalkE0fwiJXWrDw/0WzJ98hGVq4cBKkVk0CzQ/WObdgf3o",
-	"HLKXw/WFm3kxXRLan56p5jSPAueTVUOEzowgZCDXMrSlQgG/PqjLw0PeKpAP1+Hb/RsRr3aa929ItQxt",
-	"Wbd3RXckqE3Rf182dWTTIO//fNiDM/5XXPFocLQPwSFWHd6fvxGfIMS7W8AZcfE4Hy7/Amn78Fc/vv8G",
-	"eA5u/z/uuxejv7NL/h1tejlb/GNnixO8evzpomRFmWH1zsP/hqhUcz7lq8nq7wAAAP//",
+	"7Fhtb9tGE/wrh3seoAlA6yW2g5b95CR9cZMmhpMgBQzDWJEr8iLyjrlbyhYM/fdij6RpilRiBIbqov5k",
+	"kTze7s3Ozg59LSOTF0ajJifDa+miFHPwP48sqShD/llYU6Alhf7BzMQr/pvD1RvUCaUyfH54uP88kLnS",
+	"zZ1pIGlVoAylI6t0IteBjCwCYXwBxK/H6CKrClJGy1B+SlELReISnKjXjWQg58bmvFzGQLhHKkcZSIsQ",
+	"v9PZSoZkSxwIpOJ+gI9afSlRHL8KBDinEo2xMLqO1QmlND0/2B5GacIELcdxWZlsIPHj5JswECQeR4hj",
+	"xclBdnIL304sM/uMEfmXFFW1uBXr2eHhN4OVRXwnzDNwJKIUdPL9wK95xZdSWYxleFbxpFN1X5katuZI",
+	"nRTPB05e8/BYFyVth20OmcPgvpj64As7DHUH2K9g+Ua5ATociQISFGYuoFrmmAhdRBVh3v3xf4tzGcr/",
+	"jVshGdcqMm4kZH2TClgLK39tCLJ+Dm/LfIaWc/ABhNICsswn5gabdLMpN4Cp0mzCfQWSE6AofaRXS6/e",
+	"Tr9Ya2y/Yh9SFAwE1wyXaFcCeaGw6AqjHfY5hM1G3duRibG//XuCWYYihyhVGvdYgfwNXh0IHCUjoQ1d",
+	"zE2pvW71UMvROUgGdv69zEG3G+JVkYEGfji4D7MKHV0MzZbjV3x6SlHUq3jGMHf51l97p9XNveNXIkWI",
+	"0QrQsX+WmcQNRNsgsUemPUmfxRvrK4AHlzmMSqto9Z47tGYxgkV7VFLaXv3atNkfnz6wrvjVMqyftgmn",
+	"RIVc88ZKz00fmNfaXGYYJyhm4PBGV240KpSvZ+Lo5FgGconWVS9NRtPRhCE3BWoolAzl/mgy2mciAaU+",
+	"6TEUarycjhez8c2m4bVM0Osa08pX8jiWoWS1O2ojF2AhR0LrZHi2mfCfxlEtPWSERSqtp4Pih19KtCyz",
+	"GjwYmcoVNehAdfg5lBnJcDoNuOFUXub1hdL1xZBk9fjUJOAWqtgW3sznDrfEn9yKOBmIeM6EqfrT4/Zs",
+	"MqlaUBPqasoWRaYiD+L4s+Osrm8FuoPo+xnjqdE927vXI67twT1GrJRpINaHtiOFciKHjOcHGz8rlF5C",
+	"pmKfzOEukjnSotR4VWBEGNcimUJRoGbHdbs5ZXh2HkhX5jnYlQzlC2suN7rHj4IzuZjJ83UgCzM0z08r",
+	"SXBeaQq0uXLcYWIxG9VbjVr3222Zl/5+M75vxO9FPfDukyeVr1t3NYyH2brH0el9xx4q08v246MSax/8",
+	"jani9FE+AUob9a+tblMp8WRApsbXKl4/HcnN497u481xsH5oDXNwj7XYmsxbI3xEUU0dQWaB2n+sJGqJ",
+	"uk5kfzeoRJBlaEUG0eIuDeVT+2kXomIoZUNRMy6FKjsHOTJ6ZeXnRVl9/c4VZrF4wv7z6c9+YW0qBA8V",
+	"JxRVqU/3d8s1byCVE2bJdeb80S7R/uCEH7LiCRuNUQ5XF7zyYrYidE8fqHR3HdXZ+bqj5Z+sIhSgm4pt",
+	"iHkgr/ZaZslQ9rjlw23Tla0e6DekVs03HJA3F+ysWm/hP9O369O3v8J2YDD+LebiYHKwC60kUX8DPXw/",
+	"c4oQb28B9jPl99mZ6j9JfTvz0d/ffQM8BNP0H+67R4/y1S75Z7Tp0RY92qK+LTrFy+83RhWhqwzrd+7+",
+	"j6ha8BczuT5f/x0AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -401,15 +401,23 @@ type CreateTicketResponseObject interface {
 	VisitCreateTicketResponse(w http.ResponseWriter) error
 }
 
-type CreateTicket201JSONResponse Ticket
+type CreateTicket201ResponseHeaders struct {
+	Location string
+}
+
+type CreateTicket201JSONResponse struct {
+	Body    Ticket
+	Headers CreateTicket201ResponseHeaders
+}
 
 func (response CreateTicket201JSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1015,29 +1023,30 @@ func (sh *strictHandler) UpdateTicket(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fnrb9s2EP9XCG7ANsDxI49+8D5lzdZl69qgTdEBQWDQ0lliI5EseXJjFP7fhyMly7JkpMjDRTB/sk0d",
-	"78X7/Xgnf+WRzo1WoNDx8VfuohRy4b/+bq229CUGF1lpUGrFx/wyBTbV8YLpGYM52AUDEmQWnNHKQZ/3",
-	"uLHagEUJXhFUiprLkY6hrf49imkGLBdRKhUcWBCxXyDpHoN+0mdK42SmCxWTKVwY4GPu0EqV8GWP5+Cc",
-	"SDo0/1nkQtUK4dZkQgl62KnHwucCHE5k3FZ1fkbRYwqslOox4ZhUfunfg3dh8eD8jKUgYrBMqNg/y3Ti",
-	"OqyV5qSFmI+vQmbqSK5X8nr6CSJsyYcEt8V6/FJGN4Aduc+0gzKwmSgy5OOZyBysVEy1zkAo0hFZEAjx",
-	"RGA7ER9TUEwi+yIcK+UovJm2OYnzWCAcoMwpHMr8W5Ut+BhtAR0ZjwqHOgc7gVzIjIzl4vY1qARTPj48",
-	"Oe7xXKrq96hDQcO3xu4XJydHL7p2FFDG1elySx4cylwgTFJdWNfcp4tp5o9NKpkXOR8PVwpUkU/BkoKu",
-	"avqg5OcC2PkZVZGTiYKYaVXms5FOqfDF8fZUSoWQBDvGSm0lLsjajxZmfMx/GNRQH5Q4H4QCuaiklz3u",
-	"ilA9zQSODod3pr8w8TcVSiYcsigVKrl/tWwiJtRzo1hbBeWzv5aaOtaG79txdK5M4WMTcSwpMJFdrMGq",
-	"RNADkPY/AMDuC3OzVDaLotK7/dxfS9dR0qfMiAT8ReClXPvmkwh588vdIZPZ0g9hrfCho0aRtT1447NK",
-	"Hnj9dAGJLPNuuU7e2OSJjdQELytz2/NxITBK9zh4fjjYdp5rvqxOhysKiAACioK44pn+wnv1ciqTlJjT",
-	"JqDW0bNmz0FUkOL3FEyogykIC/a0wLT+9UeVur8+XhIgvTSVhH9apz9FNHxJiqWa6Y7esTBGW6zwSBsl",
-	"ZrQzxOnY6cU57/E5WBd2DPtH/SElQhtQwkg+5kf9Yf+IkCww9R4PhJGD+WhQaq0+6VECHbzwLiDK+YbP",
-	"gM2lI2srlgiffbrgCKQEEt+Fnsd8zIlqLlfuG2FFDghUYVebdv7RDkvgo2YWsLC+k5X08HMBlm44JXwm",
-	"M5lLrFIrGufs60bchko9Plwr21EXYbRa4coBdyPNNvN6NnOwxf6wEyi1xWviqDBa+JwfDodhelBIdUcs",
-	"ZEwmI5/DwScXIF8buhtcnt59WTVDe/t3n0rj+BENhpmqw9ZlPUsw6VguMuITagQtk2ouMhmXzoye3pk3",
-	"mnmLLACQob4B5Vu3RM5BlY4c7SYrkcgysCwT0c23QWrZ4ye7OLJTxQoFtwYihLgcglNhDChqa9fpz4N3",
-	"nfiurqmsXZHnwi5K1K+zlkgI8Lxaue7x24M6bD7mHYH7S0W7+xNSPW80KemlXy+bk9Vc/JuOF4+Mw9Be",
-	"L5tdCXX/yxYFjB7ZdNf5vqzm2T0HPCMOqKqY3Bsd7fbQ/Gsx6ZieU8JSYA7sHOxPjvn7l/1MDUw/F7cT",
-	"kpxMFwjul2dJWG8NKCbK3N+HscIxeaNb+qvBVxkvA5llgHBvWgvb27R25tdXtLbRavkuhlrAuonxLw+a",
-	"xLTe0Nw9bLU7meN2VGdawa9MaVbWwp5+nhX9VNXm3TveRZ6Qle/CnyGNBAw+iEhKdlj2nmAYewX4fflh",
-	"uIM2Zz/lPNcpZ08wdxLMK8AHsctqsKreeN6LXcKfC21++eDXd04xTzW/hdfC3zS/7YltT2xbYfJ9qG0/",
-	"LT4ZC7/0//U+iIhDbQQ/y813v/0vWbNaWF4v/wsAAP//",
+	"7Fntb9u2E/5XCP5+wFrA8Ute+sH7lDVbl61rgzZFBwSBQUtniY1EsuTJjVH4fx+OlCzLkpciaVwE8yfb",
+	"FHUvD+95dCd/5ZHOjVag0PHxV+6iFHLhv/5qrbb0JQYXWWlQasXH/DIFNtXxgukZgznYBQPayCw4o5WD",
+	"Pu9xY7UBixK8IagMNZcjHUPb/HsU0wxYLqJUKjiwIGK/QLt7DPpJnymNk5kuVEyucGGAj7lDK1XClz2e",
+	"g3Mi6bD8e5ELVRuEW5MJJehipx0LnwtwOJFx29T5GWWPKbByV48Jx6TyS38fvAuLB+dnLAURg2VCxf5a",
+	"phPX4a10Jy3EfHwVkKkzuV7t19NPEGFrfwC4va3HL2V0A9iBfaYdlInNRJEhH89E5mBlYqp1BkKRjciC",
+	"QIgnAttAfExBMYnsi3Cs3EfpzbTNaTuPBcIBypzSIeTfqmzBx2gL6EA8KhzqHOwEciEzcpaL29egEkz5",
+	"+PDkuMdzqarfow4Djdgad784OTl60XVHAWVenSG39oNDmQuESaoL65r36WKa+WOTSuZFzsfDlQFV5FOw",
+	"ZKCrmj4o+bkAdn5GVeRkoiBmWpV4NuCUCl8cb4dSKoQk+DFWaitxQd7+b2HGx/x/g5rqg5Lng1AgF9Xu",
+	"ZY+7IlRPE8DR4fBO+AsTf1OhZMIhi1KhkvtXyyZjQj03irVVUB79NWjqXBuxb+fRuTKFz03EsaTERHax",
+	"RquSQQ9g2n+AALsvzM1S2SyKyu72c38tXUdJnzIjEvAPAr/LtZ98EiFvfrk7ZXJbxiGsFT511CiydgRv",
+	"PKoUgbdPDyCRZT4s16kbmzqxAU2IsnK3HY8LgVG658HT48G281yLZXU6XFFCRBBQlMQVz/QX3quXU5mk",
+	"pJw2AbXOnjV/DqKCDL+nZEIdTEFYsKcFpvWv3yro/vh4SYT0u6kk/NUa/hTR8CUZlmqmO3rHwhhtseIj",
+	"3SgxoztDno6dXpzzHp+DdeGOYf+oPyQgtAEljORjftQf9o+IyQJTH/FAGDmYjwal1eqTLiXQoQvvAqOc",
+	"b/gM2Fw68rZSifDZpwcckZRI4rvQ85iPOUnN5Sp8I6zIAYEq7GrTz1/aYUl81MwCFtZ3spIufi7A0hNO",
+	"CY9kJnOJFbSicc6+bsRtqNTjw7WyHXUJRqsVrgJwN9Jsc69nMwdb/A87iVJ7vCaNCqOFx/xwOAzTg0Kq",
+	"O1IhYzIZeQwHn1ygfO3obnJ5efdl1Uzt7Z99Ko3j7+gwzFQdvi7rWYJJx3KRkZ5QI2iZVHORybgMZvT4",
+	"wbzRzHtkgYAM9Q0o37olcg6qDORoN6hEIsvAskxEN99GqWWPn+ziyE4VKxTcGogQ4nIIToUxoKitXZc/",
+	"T9514bu6prJ2RZ4LuyhZv65aIiHC82rlusdvD+q0+Zh3JO4fKtrdX5DqeaMpSS/9etmcrObiX3S8+M48",
+	"DO31stmVUPe/bEnA6Du77jrfl/U8G6Z47/u1Dm7aMF8ITKvXAuUYUkLMnm15hgy+ynj5vM83E14Xys2n",
+	"6nIvSU9IkipSUXijo90emn9LJx3TcwIsBebAzsH+5JhvB9gz6qf6ubid0M7JdIHgnj9J/XxrQDFRYn8f",
+	"AQ3H5J3+G1UD6TNAuLfKhtvbKnvm11cqu9H5+aaKOtK6p/LvMrbLxt2zX7uxOm5ndaYV/MyUZmUt7Dui",
+	"JyU/VbX58I53gROy8tX8E5SRwMEHCUmpDsveI8yGrwB/rD4Md9B17Yeupzp07QXmToF5BfggdVnNedUL",
+	"2HupS/ivo60vH/z6ziXmscbJ8Jb6m8bJvbDthW0rTX6MtO2nxUdT4Zf+r+cHCXGojRBnefPdf0aUqlkt",
+	"LK+X/wQAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -294,15 +294,23 @@ type CreateNoteResponseObject interface {
 	VisitCreateNoteResponse(w http.ResponseWriter) error
 }
 
-type CreateNote201JSONResponse Note
+type CreateNote201ResponseHeaders struct {
+	Location string
+}
+
+type CreateNote201JSONResponse struct {
+	Body    Note
+	Headers CreateNote201ResponseHeaders
+}
 
 func (response CreateNote201JSONResponse) VisitCreateNoteResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -639,25 +647,26 @@ func (sh *strictHandler) GetNote(ctx *gin.Context, id int64) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fhtb9s2EP4rBDdgG6D4JUn7Qd+yZuu8dWnQZuiAIAjO0lliI5EMefJsBP7vw5Fy/CYjW5YGyNAvgU3R",
-	"99w9d/fcKXcyM7U1GjV5md5Jn5VYQ/j4k3PG8YccfeaUJWW0TOVFiWJs8rkwE4FTdHOBfFE49NZojz2Z",
-	"SOuMRUcKgyFcGto8zkyOu+Y/EowrFDVkpdJ44BDycMC3E4G9oie0oeuJaXTOUDS3KFPpySldyEUia/Qe",
-	"ig7LvzQ16JVBnNkKNPDDTjsObxv0dK3yXVOjU46eShTtrUSAF0qHoz8PPsTDg9GpKBFydAJ0Hp5VpvAd",
-	"aC2ccpjL9DIys4rk6v6+GX/GjHbuR4J3ryXyzBB2MO8QCPNroN3QPpWohSLxF3jR3mOHJ8bVfF3mQHhA",
-	"qmYHmcv3uprLlFyDHRx2cfeHVrcNitEpc+ZVoTEXRrdYG1BK0+vj/TBKExboGIdwFkKpYfYOdUGlTF+/",
-	"enX0OpG10suTYYeDjc3/ERMVeBJZCbp4PB3bSV4lIRDVRrHh076UjrRtgseQ54rdhep8LcMTqDxud+Ej",
-	"OdryOljZ59Y75Tt4PBEWCuSG0YbQ7+qDIqw3P3zrcCJT+U1/JU79Vpn6oaQX9x6AczAP3w1BtYt+1tRj",
-	"dIwerHOTQlUFl3xntW1X1xYB0ccl3D4mzoGy8tkStKsOHrPGKZp/ZNKi+TGCQ3fSULn69vMy+F8/Xcgk",
-	"ij9bik9XZJREVi7YsNIT00EyJzYRldI3mAtPQCqDqpqLMXqVY5C+cWUKYaumUJoNK6pw+Utxcj6SiZyi",
-	"89HeoHfYGzCXxqIGq2Qqj3qD3hGXDlAZ4umDVf3psB+KKv7l4wI7SvBDTKAPjlh0tfKM1BYk/+1x83I9",
-	"cEbCUBjlMpVc0cHFgOygRkLnZXq5jfC78dRWGBnhkBoXxorih7cNurlMpIbAbqVqRUu6IXo7gaYimR4O",
-	"Es6/qptapseHIfXxy7CrMnfm0tIBf6PsPngzmXjcgz9YQxx0IF5xM8Q5H9g+HAziKNeEOiqStZXKAoP9",
-	"z569ulsDeqixg4KEQtsM7P1vPS6H4yeEi+tNB9bFaqwL5UUNFWsETyknlJ5CpfLWmeGXd+bMiIAoYksK",
-	"Mjeow0gq1BR168jR87DCPY1OVJDdPNxKi0S+eo50nWjRaJxZzAjzdhctwVrUPKrXxTC07boMXl5xQfum",
-	"rsHN226PgbBCQcGNLuP3q0TODlbhylRuBczxWuMfJz6r5WdTft6E8zDx7hfSH00+f9Kei8vEYnPQ8Qaz",
-	"2Gn24ZMCd2XzzXLl/NrtL6Tbl7XLrg2Pnjdh4T1UeWGmTFaJwqObovvOizBjxfe8uPRqmF3zzevxnND/",
-	"8CKlKfaFgMD8v1OnmKAA17Ez9e9Uvnj6xektUitbW2tT2Eh4iVstJOHlZ1N61peThzf0L72VfN1I/i8b",
-	"yfHg+DkYItH+f+oFKs1bpEfJTFyCwuto/NF/f0ls9SGCL64WfwcAAP//",
+	"7Fhtb9s2EP4rBDdgLaD4JUn7Qd+yduu8dWnQZuiAIAjO0lliI5EMefJsBP7vw5Fy/CYjW5YGyNAvgU3R",
+	"99w9d/fcKbcyM7U1GjV5md5Kn5VYQ/j4k3PG8YccfeaUJWW0TOV5iWJs8rkwE4FTdHOBfFE49NZojz2Z",
+	"SOuMRUcKgyFcGto8zkyOu+Y/EYwrFDVkpdJ44BDycMC3E4G9oie0oauJaXTOUDS3KFPpySldyEUia/Qe",
+	"ig7LvzQ16JVBnNkKNPDDTjsObxr0dKXyXVOjtxw9lSjaW4kAL5QOR38efIyHB6O3okTI0QnQeXhWmcJ3",
+	"oLVwymEu04vIzCqSy7v7ZvwFM9q5HwnevZbIU0PYwbxDIMyvgHZD+1yiForEX+BFe48dnhhX83WZA+EB",
+	"qZodZC4/6GouU3INdnDYxd0fWt00KEZvmTOvCo25MLrF2oBSml4f74dRmrBAxziEsxBKDbP3qAsqZfr6",
+	"1auj14mslV6eDDscbGz+j5iowJPIStDFw+nYTvIqCYGoNooNn/aldKRtEzyGPFfsLlRnaxmeQOVxuwsf",
+	"yNGW18HKPrfeK9/B44mwUCA3jDaEflcfFGG9+eF7hxOZyu/6K3Hqt8rUDyW9uPMAnIN5+G4Iql3006Ye",
+	"o2P0YJ2bFKoquOQ7q227urYIiD4u4fYxcQaUlU+WoF118Jg1TtH8E5MWzY8RHLqThsrVt5+Xwf/6+Vwm",
+	"UfzZUny6IqMksnLBhpWemA6SObGJqJS+xlx4AlIZVNVcjNGrHIP0jStTCFs1hdJsWFGFy1+Kk7ORTOQU",
+	"nY/2Br3D3oC5NBY1WCVTedQb9I64dIDKEE8frOpPh/1QVPEvHxfYUYIfYwJ9cMSiq5VnpLYg+W+Pm5fr",
+	"gTMShsIol6nkig4uBmQHNRI6L9OLbYTfjae2wsgIh9S4MFYUP7xp0M1lIjUEditVK1rSDdHbCTQVyfRw",
+	"kHD+Vd3UMj0+DKmPX4Zdlbkzl5YO+Gtl98GbycTjHvzBGuKgA/GSmyHO+cD24WAQR7km1FGRrK1UFhjs",
+	"f/Hs1e0a0H2NHRQkFNpmYB9+63E5HD8iXFxvOrDOV2NdKC9qqFgjeEo5ofQUKpW3zgy/vjOnRgREEVtS",
+	"kLlGHUZSoaaoW0eOnoYV7ml0ooLs+v5WWiTy1VOk60SLRuPMYkaYt7toCdai5lG9Loahbddl8OKSC9o3",
+	"dQ1u3nZ7DIQVCgpudBm/XyZydrAKV6ZyK2CO1xr/MPFZLT+b8vMmnIeJd7eQ/mjy+aP2XFwmFpuDjjeY",
+	"xU6zDx8VuCubb1YrZ1ydA/J7E0F2yT0DKpe7eLtRBWLFi4750L9V+eJlT24Hui6F29N18U12nonsLJuI",
+	"XRsePW3Cwgux8sJMmawShUc3RfeDF2HYixe8QfVqmF3xzavxnNC/fJYaGRtUQGD+38lkTFCA29ecj7/B",
+	"vUNq9XNrfwurEW+Tq80ovIXtl4b7XxW+9nr0bTX6v6xGx4Pjp2CIRPuPsmeoNO+QHiQzcRsL78XxR//9",
+	"bbXVhwi+uFz8HQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

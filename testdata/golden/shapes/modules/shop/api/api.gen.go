@@ -759,15 +759,23 @@ type CreatePurchaseResponseObject interface {
 	VisitCreatePurchaseResponse(w http.ResponseWriter) error
 }
 
-type CreatePurchase201JSONResponse Purchase
+type CreatePurchase201ResponseHeaders struct {
+	Location string
+}
+
+type CreatePurchase201JSONResponse struct {
+	Body    Purchase
+	Headers CreatePurchase201ResponseHeaders
+}
 
 func (response CreatePurchase201JSONResponse) VisitCreatePurchaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -2588,36 +2596,37 @@ func (sh *strictHandler) PostShopSearch(ctx *gin.Context, params PostShopSearchP
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fzrb9u6Ff9XCG5AN8Dxo0n3wfuUNVvnrbf1bVr0AkEQ0NKxxYYiGZJKYwT+3y9ISvJDcpO4ihKn/JSY",
-	"onhePL/zIO1bHIlUCg7caDy8xTpKICXu338rJZT9JwYdKSoNFRwP8ecE0ETEcySmCK5BzRHYiUiBloJr",
-	"6OIOlkpIUIaCWwiKhdaHIxFDdflTQyYMUEqihHI4UEBiN2BndxB0Z13EhbmYiozHlpSZS8BDrI2ifIYX",
-	"HZyC1mRWs/J/s5Tw5YJwIxnhxD6sXUfBVQbaXNC4utToxEpvEkD5rA4iGlHuhv44+OQHD0YnKAESg0KE",
-	"x+4ZEzNdQy0nRxXEeHjmNbOU5LycLybfIDKV+V7B1WkdPDKQ1mheATEQXxBTFe1rAhxRg74TjfJ5luGp",
-	"UKmdjmNi4MDQ1DJodfmRszkeGpVBjQ7rdPeF06sM0OjE6kzTGYcYCZ7TWiNFufnH0XYylBuYgbJ0pKKR",
-	"s/iSTZFNmFMi5TTNUjzsly/yLJ34964ywg01c8/llGTM4OGghoVylUEdeX2Z2RVScvMe+MwkeHjUd+8U",
-	"Hwc1uslkfC8jMKINihLCZ7tbYnN/Le3vbLSiCC/MGnfb9tWIy8zxTuKYWsYJG69ssylhGjahYP8MtaE6",
-	"u8I2hbynusaWx0iSGVi8oAZSXYVHN7z2z18VTPEQ/6W3xOZeDsw959GLkgOiFJm7z8IQVqX+wamwpG4x",
-	"ijDmWNK1zraptA35PY8FuW2aGBMTJb/C1qhIP85UlBANTwi6UaaNSEFtiPP6zZs7MaktvNaGGLhrpxeq",
-	"PHWTnxFilgrOwdNLcydmFvLsgps/YdNddL0pfUH9R2LdhX4yn/fTCFi62HNGwYLJXZCwfWNvZf+0WK9E",
-	"ViwkcNzBwC2UnhUfJXGuEBEeAWMQryhlxaU0RJmiZn5qOfHCToAoUMeZSZaf/lOY439fP1v/crPxMH+6",
-	"NE9ijMQLuzDlU1E1eyGFLvJvqlBpOmqYXeM0ERIdj0e4g69Baf/ioNvv9q0erHREUjzEh91+99AJahLH",
-	"eI9I2rse9HQiZK/c3PbJDGoc4ZPfPtqVARJUSrUlhuzrXaFiUF0LSXY32r3g6pJRjIfY+lUpiGNAkRQM",
-	"KI2HZ5tUfhPa5HvcCKTAZMpVN9Q+vMpA2QyPE6dNRlNqCvWSNSO/tqGP3OThst//cfBcdCr1UcGBvqRy",
-	"G30xnWrYwkC/NugvKZ5bf/T1plP5637fl5TcAPfgKiWjkVNj75u2XN2uELqPezhAc7trXbiP/+/arXHU",
-	"IElfatfQ+rwsMRHVKCXMQpWNwApRfk0YjXNmBo/PzAeBHEXk/RAZcQncRdwZvQaeM3LYjlYiwhgoxEh0",
-	"ebdPLTr4TRvmOuYo43AjITIQ532RhEgJ3GYiqwjofHcV+87O7aY2ZKZdmZEIaSH05mAploXSdcFc6Sv0",
-	"bmizTODW8eatGy+DbNkI+ZeI5437mM+FFuvx1SZki4qDDxonXmfBt0X2HTx8Tzy82MeWtcFhuwZzfVCq",
-	"kbi2ykoAaVDXoF5p5IIr+pvNULopubmwMy8mcwP67y8SjrwV3Jr1iVHvlsYLD1QMDOwEWf7VKmSduPEV",
-	"yNrIkVz2YRO3ZfLhstV1yFlNRO4uCKoZyFFVphPB4Z+IC5TbOcDK3sBKsdcca0dt6Mig/FDjBcJD7vSL",
-	"TsPF0TswT+32/VbyklB07GPREZCjuTqnaKQ9GDl8W7aKHV/c+BPAx+OVU77beK9yKsBWgK0tjvI0wBWK",
-	"tyfDWG/4u4q3Xnk603yDe5R35VuA4E7omTcfA8rrDyEGhNR1n1NXy8WgHcFpKhmkwA3EQ2eREhZfaZQQ",
-	"Hlt7UY20oYz5AGWyCZoJyQzSEZlOBYvvGQt0lqZEzUuYEVNEOHImxy2dOliE7X5XdPuZg7vaFGLAo8eA",
-	"3eqPe99Oy890Ni9ntHvG86OAFM549icqraJGqEv2oC558QH0OI6XkeKBQXS5m10QzZqMoePMnCZClleF",
-	"WiypnnlUCQdzIRaEWBBiQfOx4BNIRiJwl4npjoXVaky4TwOud2v/LJrvw70D02oFVresp7994c0rxY/d",
-	"0wr9rNDPCv2s5wzBHzk46P35llaj2bg/XN5PPG3+fHolgW/3bDpgeMj4Q8Yfwk3zGT9HObg2nONL4mB3",
-	"5691bLvtNBZ6vT80JvMXcefpAXElNILCdaUQGEJgeIzAMCbzsv5Ahd/gJm5hXWXCf1+miAn1wP67m/ar",
-	"nO/u53f4Amb8YpixDhGK2swRTYi+dBc41rGh4vgaiPJ33nfOBus7vQVknHoC4TcFnlmeOmjttwzCVZj9",
-	"bWiHYBIS0NVGuN0e1haX4Ily2CEJ9d1w95tA/p2H/KZODsKOyuJ88WcAAAD//w==",
+	"7Fxbb9u+Ff8qBDegLeD40qR78J6yZuu8da3XtOgfCIKAlo4tNhLJkFQaI/B3/4OkLrYlJ46rKHHKp8QU",
+	"xXPj+Z0Lad/igCeCM2Ba4eEtVkEECbH//lNKLs0/IahAUqEpZ3iIv0aAJjycIz5FcA1yjsBMRBKU4ExB",
+	"F3ewkFyA1BTsQpAvtDoc8BCqy59qMokBJSSIKIMDCSS0A2Z2B0F31kWM64spT1loSOm5ADzESkvKZnjR",
+	"wQkoRWY1K/87TQgrF4QbERNGzMPadSRcpaD0BQ2rS41OjPQ6ApTN6iCiEGV26I+DL27wYHSCIiAhSERY",
+	"aJ/FfKZqqGXkqIQQD8+cZkpJzov5fPIDAl2Z7xRcndbBIw1JjeYlEA3hBdFV0b5HwBDV6CdRKJtnGJ5y",
+	"mZjpOCQaDjRNDINGl59ZPMdDLVOo0WGd7r4xepUCGp0YnSk6YxAizjJaK6Qo03872kyGMg0zkIaOkDSw",
+	"Fi/Z5OkktkqkjCZpgof94kWWJhP33lVKmKZ67rickjTWeDioYaFYZVBHXl2mZoWE3HwENtMRHh717Tv5",
+	"x0GNblIRbmWEmCiNgoiw2e6WWN9fpf2tjZYU4YRZ4W7TvhoxkVreSRhSwziJx0vbbEpiBetQsH+GWlOd",
+	"WWGTQj5SVWPLYyTIDAxeUA2JqsKjHV75568SpniI/9IrsbmXAXPPevSi4IBISeb2M9ckrlL/ZFVYUDcY",
+	"ReLYsqRqnW1daWvyOx5zcps0MSY6iH6HrVGRfpzKICIKnhB0g1RpnoBcE+ftu3f3YlJbeK000XDfTs9V",
+	"eWonPyPELBScgaeT5l7MzOXZBTd/waa76Hpd+pz6XWLdh34im/fLCFi42HNGwZzJXZCwfWNvZP80X69A",
+	"VswFMNzBwAyUnuUfBbGuEBAWQBxDuKSUJZdSEKSS6vmp4cQJOwEiQR6nOio//Ss3x3++fzX+ZWfjYfa0",
+	"NE+ktcALszBlU141ey6FyvNvKlFhOqpjs8ZpxAU6Ho9wB1+DVO7FQbff7Rs9GOmIoHiID7v97qEVVEeW",
+	"8R4RtHc96KmIi16xuc2TGdQ4whe3fZQtAwTIhCpDDJnXu1yGILsGksxuNHvB1iWjEA+x8atCEMuAJAlo",
+	"kAoPz9ap/I8rne1xzZEEnUpb3VDz8CoFaTI8Rqw2Y5pQnauXrBj5rQl95CYLl/3+3cFz0anURzkH6pKK",
+	"TfT5dKpgAwP92qBfUjw3/ujqTavyt/2+KymZBubAVYiYBlaNvR/KcHW7RGgb97CAZnfXqnCf/9s1W+Oo",
+	"QZKu1K6h9bUsMRFVKCGxgSoTgSWi7JrENMyYGTw+M584shSR80Ok+SUwG3Fn9BpYxshhO1oJSByDRDEJ",
+	"Lu/3qUUHv2vDXMcMpQxuBAQawqwvEhEhgJlMZBkBre8uY9/ZudnUmsyULTMiLgyE3hyUYhkoXRXMlr5c",
+	"7YY2ZQK3ijfv7XgRZItGyD94OG/cx1wutFiNryYhW1QcfNA48ToLvi+zb9e6sdQ/ckeoJsQQHeW9oCxJ",
+	"LDId9Lo+RvRuabh408XrMi8j4XrsXHjE2RPEyf3KsDY4bNdgti9LFeLXRlkRIAXyGuQrhWywR69NxtRN",
+	"yM2FmXkxmWtQb14kPDor2DXvcELnzzFo2AlC3atVCD2x40sQupaz2WzIJJJlMmSz581wcH+BUs2Ijqoy",
+	"nXAGf0eMo8zOPpHZG1jJ95pl7agNHWmUHbK8QHjInH7RabhY+wD6qd2+30qe5IugfSyCPHI0V3fljb0H",
+	"I4drE1ex45sdfwL4eLzyznU/tyrvPGx52NrgKE8DXL54ezKMdYa/r3jrFadFzTfcR9kpQQsQ3PE9/OZj",
+	"QHEdw8cAn7ruc+pquBi0IzhNRAwJMA3h0FqkgMVXCkWEhcZeVCGlaRy7AKXTCZpxEWukAjKd8jjcMhao",
+	"NEmInBcww6eIMGRNjls6BTEI2/0p6eYzEHvVyseAR48Bu9UfW9+Wy86Y1i+LtHvmdFdAKs6cfFR69lFp",
+	"GTV8XbIHdcmLD6DHYVhGigcG0XI32yCaNhlDx6k+jbgori61WFI986jiD+Z8LPCxwMeC5mPBFxAxCcBe",
+	"bqY7FlbLMWGbBlzv1vxZNN+H+wC61QqsbllHf/trWo/d0/L9LN/P8v2s5wzBnxlY6P31llaj2bg7XN5P",
+	"PG3+fHopgW/3bNpjuM/4fcbvw03zGT9DGbg2nOMLYmF356+ZbLrtNOZqtT80JvMXcefpAXHFN4L8dSUf",
+	"GHxgeIzAMCbzov5Aud/gJm5hXaXcfV8mjwn1wP5/O+13Od/d6juFzw7KPWb8ZpixChGSmswRTYi6tBc4",
+	"VrGh4vgKiHR33nfOBus7vTlknDoC/jcOnlmeOmjttxX8VZj9bWj7YOIT0OVGuNkexhaX4Igy2CEJdd1w",
+	"+xtF7p2H/MZPBsKWyuJ88WcAAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -140,10 +140,19 @@ func testPosts(t *testing.T, a *app) {
 	_, err := a.client.Post.Get(a.ctx(t), int(id))
 	require.NoError(t, err, "the post is in the database")
 
+	// Location is where the new post is read back.
+	require.Equal(t, "/api/v1/blog/posts/"+strconv.Itoa(int(id)), r.respHeader.Get("Location"))
+	r = a.do(t, http.MethodGet, r.respHeader.Get("Location"), viewer, "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.Equal(t, created, decode[api.Post](t, r))
+
 	r = a.do(t, http.MethodGet, "/api/v1/blog/posts/"+strconv.FormatInt(id, 10), viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
 	assert.Equal(t, created, decode[api.Post](t, r))
 	requireError(t, a.do(t, http.MethodGet, "/api/v1/blog/posts/"+strconv.FormatInt(987654321, 10), viewer, ""), http.StatusNotFound, httpapi.CodeNotFound)
+	// A malformed id is the client's mistake, told in the client's terms.
+	badID := requireError(t, a.do(t, http.MethodGet, "/api/v1/blog/posts/abc", viewer, ""), http.StatusBadRequest, httpapi.CodeBadRequest)
+	assert.Equal(t, `parameter "id" must be an integer`, badID)
 
 	r = a.do(t, http.MethodGet, "/api/v1/blog/posts", viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))

@@ -140,10 +140,23 @@ func testArticles(t *testing.T, a *app) {
 	_, err := a.client.Article.Get(a.ctx(t), int(id))
 	require.NoError(t, err, "the article is in the database")
 
+	// Location is where the new article is read back.
+	require.Equal(t, "/api/v1/kb/articles/"+strconv.Itoa(int(id)), r.respHeader.Get("Location"))
+	r = a.do(t, http.MethodGet, r.respHeader.Get("Location"), viewer, "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.Equal(t, created, decode[api.Article](t, r))
+
+	// Another article with the same unique values is a conflict naming the field.
+	dupMsg := requireError(t, a.do(t, http.MethodPost, "/api/v1/kb/articles", writer, sample), http.StatusConflict, httpapi.CodeConflict)
+	assert.Contains(t, dupMsg, `"slug" must be unique`)
+
 	r = a.do(t, http.MethodGet, "/api/v1/kb/articles/"+strconv.FormatInt(id, 10), viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))
 	assert.Equal(t, created, decode[api.Article](t, r))
 	requireError(t, a.do(t, http.MethodGet, "/api/v1/kb/articles/"+strconv.FormatInt(987654321, 10), viewer, ""), http.StatusNotFound, httpapi.CodeNotFound)
+	// A malformed id is the client's mistake, told in the client's terms.
+	badID := requireError(t, a.do(t, http.MethodGet, "/api/v1/kb/articles/abc", viewer, ""), http.StatusBadRequest, httpapi.CodeBadRequest)
+	assert.Equal(t, `parameter "id" must be an integer`, badID)
 
 	r = a.do(t, http.MethodGet, "/api/v1/kb/articles", viewer, "")
 	require.Equal(t, http.StatusOK, r.status, string(r.body))

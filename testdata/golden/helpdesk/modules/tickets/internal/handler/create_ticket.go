@@ -2,6 +2,7 @@ package handler
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/example/helpdesk/modules/tickets/api"
 	"github.com/example/helpdesk/modules/tickets/internal/store"
@@ -12,9 +13,13 @@ import (
 func (h *Handler) CreateTicket(ctx context.Context, req api.CreateTicketRequestObject) (api.CreateTicketResponseObject, error) {
 	v, err := h.Tickets.Create(ctx, *req.Body)
 	if err != nil {
-		// The kernel answers store.ErrInvalid with 400 and hides anything
-		// else behind a logged 500.
+		// The kernel answers store.ErrInvalid with 400, store.ErrConflict
+		// with 409 and hides anything else behind a logged 500.
 		return nil, err
 	}
-	return api.CreateTicket201JSONResponse(store.TicketToAPI(v)), nil
+	// Location is the created ticket's URL, where a GET reads it back.
+	return api.CreateTicket201JSONResponse{
+		Body:    store.TicketToAPI(v),
+		Headers: api.CreateTicket201ResponseHeaders{Location: "/api/v1/tickets/tickets/" + strconv.Itoa(v.ID)},
+	}, nil
 }

@@ -162,8 +162,9 @@ func (a *app) ctx(t testing.TB) context.Context {
 
 // response is a completed HTTP exchange.
 type response struct {
-	status int
-	body   []byte
+	status     int
+	respHeader http.Header
+	body       []byte
 }
 
 // do sends a request with an optional bearer token and JSON body.
@@ -186,7 +187,7 @@ func (a *app) do(t testing.TB, method, path, token, body string) response {
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	require.NoError(t, res.Body.Close())
-	return response{status: res.StatusCode, body: b}
+	return response{status: res.StatusCode, respHeader: res.Header, body: b}
 }
 
 // decode unmarshals the body of r into a value of type T.

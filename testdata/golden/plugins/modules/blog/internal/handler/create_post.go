@@ -2,6 +2,7 @@ package handler
 
 import (
 	"context"
+	"strconv"
 
 	"example.com/pluginplatform/modules/blog/api"
 	"example.com/pluginplatform/modules/blog/internal/store"
@@ -12,9 +13,13 @@ import (
 func (h *Handler) CreatePost(ctx context.Context, req api.CreatePostRequestObject) (api.CreatePostResponseObject, error) {
 	v, err := h.Posts.Create(ctx, *req.Body)
 	if err != nil {
-		// The kernel answers store.ErrInvalid with 400 and hides anything
-		// else behind a logged 500.
+		// The kernel answers store.ErrInvalid with 400, store.ErrConflict
+		// with 409 and hides anything else behind a logged 500.
 		return nil, err
 	}
-	return api.CreatePost201JSONResponse(store.PostToAPI(v)), nil
+	// Location is the created post's URL, where a GET reads it back.
+	return api.CreatePost201JSONResponse{
+		Body:    store.PostToAPI(v),
+		Headers: api.CreatePost201ResponseHeaders{Location: "/api/v1/blog/posts/" + strconv.Itoa(v.ID)},
+	}, nil
 }

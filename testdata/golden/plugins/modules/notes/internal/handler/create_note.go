@@ -2,6 +2,7 @@ package handler
 
 import (
 	"context"
+	"strconv"
 
 	"example.com/pluginplatform/modules/notes/api"
 	"example.com/pluginplatform/modules/notes/internal/store"
@@ -12,9 +13,13 @@ import (
 func (h *Handler) CreateNote(ctx context.Context, req api.CreateNoteRequestObject) (api.CreateNoteResponseObject, error) {
 	v, err := h.Notes.Create(ctx, *req.Body)
 	if err != nil {
-		// The kernel answers store.ErrInvalid with 400 and hides anything
-		// else behind a logged 500.
+		// The kernel answers store.ErrInvalid with 400, store.ErrConflict
+		// with 409 and hides anything else behind a logged 500.
 		return nil, err
 	}
-	return api.CreateNote201JSONResponse(store.NoteToAPI(v)), nil
+	// Location is the created note's URL, where a GET reads it back.
+	return api.CreateNote201JSONResponse{
+		Body:    store.NoteToAPI(v),
+		Headers: api.CreateNote201ResponseHeaders{Location: "/api/v1/notes/notes/" + strconv.Itoa(v.ID)},
+	}, nil
 }

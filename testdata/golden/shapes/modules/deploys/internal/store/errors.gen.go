@@ -7,6 +7,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"example.com/shapes/modules/deploys/ent"
 	"example.com/shapes/pkg/httpapi"
@@ -14,18 +15,68 @@ import (
 
 // Errors shared by every store of the module. They are the kernel's
 // sentinels, so a handler can return a store error unchanged and the kernel
-// answers 404 or 400; errors.Is matches the wrapped forms the stores return.
+// answers 404, 400 or 409; errors.Is matches the wrapped forms the stores
+// return.
 var (
 	// ErrNotFound reports that no row has the requested id.
 	ErrNotFound = httpapi.ErrNotFound
 	// ErrInvalid reports input that the Ent schema's validators or the
 	// database's constraints rejected.
 	ErrInvalid = httpapi.ErrBadRequest
+	// ErrConflict reports a write that would give a unique field a value
+	// another row holds.
+	ErrConflict = httpapi.ErrConflict
 )
 
+// uniqueFields lists each entity's unique fields with the names the
+// databases give a violation of them: SQLite's "table.column" and the
+// PostgreSQL index Ent creates, "table_column_key".
+var uniqueFields = map[string][]uniqueField{}
+
+// uniqueField is one entry of uniqueFields.
+type uniqueField struct {
+	name       string // the field's JSON name
+	sqliteName string // "table.column", as SQLite's error names it
+	pgIndex    string // the unique index Ent creates, quoted as PostgreSQL's error quotes it
+}
+
+// uniqueViolation reports whether err (an Ent constraint error) is a unique
+// violation, and on which field of entity when it can tell: the drivers'
+// errors carry it only in their text (SQLite: "UNIQUE constraint failed:
+// t.c"; PostgreSQL: SQLSTATE 23505 on the index's name).
+func uniqueViolation(err error, entity string) (field string, ok bool) {
+	msg := err.Error()
+	onSQLite := strings.Contains(msg, "UNIQUE constraint failed")
+	if !onSQLite && !strings.Contains(msg, "SQLSTATE 23505") {
+		return "", false
+	}
+	for _, f := range uniqueFields[entity] {
+		if onSQLite && containsName(msg, f.sqliteName) || !onSQLite && strings.Contains(msg, f.pgIndex) {
+			return f.name, true
+		}
+	}
+	return "", true
+}
+
+// containsName reports whether name occurs in msg as a whole name, not as
+// the start of a longer one ("t.slug" is not in "t.slug_old").
+func containsName(msg, name string) bool {
+	for rest := msg; ; {
+		i := strings.Index(rest, name)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(name):]
+		if rest == "" || !(rest[0] == '_' || 'a' <= rest[0] && rest[0] <= 'z' || '0' <= rest[0] && rest[0] <= '9') {
+			return true
+		}
+	}
+}
+
 // mapError translates an Ent error about the entity with id into the
-// store's vocabulary: not found, validation failures and constraint
-// violations become ErrNotFound and ErrInvalid with a message safe to show
+// store's vocabulary: not found, validation failures, unique violations
+// and other constraint violations become ErrNotFound, ErrInvalid,
+// ErrConflict (naming the field) and ErrInvalid with a message safe to show
 // the client; anything else is wrapped with op as context and stays
 // internal.
 func mapError(err error, op, entity string, id int64) error {
@@ -39,7 +90,13 @@ func mapError(err error, op, entity string, id int64) error {
 	case errors.As(err, &verr):
 		return fmt.Errorf("%w: field %q: %v", ErrInvalid, verr.Name, verr.Unwrap())
 	case ent.IsConstraintError(err):
-		return fmt.Errorf("%w: %s %s violates a uniqueness or reference constraint", ErrInvalid, op, entity)
+		switch field, unique := uniqueViolation(err, entity); {
+		case field != "":
+			return fmt.Errorf("%w: field %q must be unique: another %s has the same value", ErrConflict, field, entity)
+		case unique:
+			return fmt.Errorf("%w: %s %s violates a uniqueness constraint", ErrConflict, op, entity)
+		}
+		return fmt.Errorf("%w: %s %s violates a database constraint", ErrInvalid, op, entity)
 	default:
 		return fmt.Errorf("%s %s: %w", op, entity, err)
 	}

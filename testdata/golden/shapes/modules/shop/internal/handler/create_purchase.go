@@ -2,6 +2,7 @@ package handler
 
 import (
 	"context"
+	"strconv"
 
 	"example.com/shapes/modules/shop/api"
 	"example.com/shapes/modules/shop/internal/store"
@@ -12,9 +13,13 @@ import (
 func (h *Handler) CreatePurchase(ctx context.Context, req api.CreatePurchaseRequestObject) (api.CreatePurchaseResponseObject, error) {
 	v, err := h.Purchases.Create(ctx, *req.Body)
 	if err != nil {
-		// The kernel answers store.ErrInvalid with 400 and hides anything
-		// else behind a logged 500.
+		// The kernel answers store.ErrInvalid with 400, store.ErrConflict
+		// with 409 and hides anything else behind a logged 500.
 		return nil, err
 	}
-	return api.CreatePurchase201JSONResponse(store.PurchaseToAPI(v)), nil
+	// Location is the created purchase's URL, where a GET reads it back.
+	return api.CreatePurchase201JSONResponse{
+		Body:    store.PurchaseToAPI(v),
+		Headers: api.CreatePurchase201ResponseHeaders{Location: "/api/v1/shop/purchases/" + strconv.Itoa(v.ID)},
+	}, nil
 }
