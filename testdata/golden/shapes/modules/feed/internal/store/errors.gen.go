@@ -67,10 +67,15 @@ func containsName(msg, name string) bool {
 			return false
 		}
 		rest = rest[i+len(name):]
-		if rest == "" || !(rest[0] == '_' || 'a' <= rest[0] && rest[0] <= 'z' || '0' <= rest[0] && rest[0] <= '9') {
+		if rest == "" || !isNameByte(rest[0]) {
 			return true
 		}
 	}
+}
+
+// isNameByte reports whether c may continue an SQL identifier.
+func isNameByte(c byte) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 }
 
 // mapError translates an Ent error about the entity with id into the
