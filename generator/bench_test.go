@@ -95,7 +95,7 @@ func syntheticModule(i, extraFields, extraRoutes int) string {
 func syntheticProject(b *testing.B) string {
 	b.Helper()
 	dir := filepath.Join(b.TempDir(), "synthetic")
-	if _, err := generator.Init(generator.InitOptions{Dir: dir, Spec: spec.NewProject("synthetic", "example.com/synthetic")}); err != nil {
+	if _, err := generator.Init(generator.InitOptions{Dir: dir, Spec: spec.NewProject("synthetic", "example.com/synthetic"), Options: generator.Options{Goplt: goldenGoplt}}); err != nil {
 		b.Fatal(err)
 	}
 	for i := range syntheticModules {

@@ -74,7 +74,7 @@ func tidyProject(t *testing.T, features []string, withModule bool) map[string]st
 	p := spec.NewProject("acme", "example.com/acme")
 	p.Features = features
 	dir := filepath.Join(t.TempDir(), "acme")
-	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: p})
+	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: p, Options: generator.Options{Goplt: goldenGoplt}})
 	require.NoError(t, err)
 	if !withModule {
 		goCmd(t, dir, "mod", "tidy")

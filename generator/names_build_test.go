@@ -91,7 +91,7 @@ func TestBuildEdgeNames(t *testing.T) {
 		t.Skip("needs the go tool")
 	}
 	dir := filepath.Join(t.TempDir(), "edge")
-	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: spec.NewProject("edge", "example.com/edge")})
+	_, err := generator.Init(generator.InitOptions{Dir: dir, Spec: spec.NewProject("edge", "example.com/edge"), Options: generator.Options{Goplt: goldenGoplt}})
 	require.NoError(t, err)
 	edgeProject(t, dir)
 	_, err = generator.Gen(dir, generator.Options{Goplt: goldenGoplt})
