@@ -355,7 +355,7 @@ func exerciseEntity(t *testing.T, base string, e *model.Entity, admin, viewer st
 		return kept{}, false
 	}
 	coll := base + create.GinPath()
-	body, header := sendHeaders(t, http.MethodPost, coll, admin, e.SampleJSON(), create.SuccessStatus())
+	body, header := sendFull(t, http.MethodPost, coll, admin, e.SampleJSON(), create.SuccessStatus())
 	var created struct {
 		ID int64 `json:"id"`
 	}
@@ -393,7 +393,7 @@ func exerciseEntity(t *testing.T, base string, e *model.Entity, admin, viewer st
 	// A method the path does not serve is 405 with Allow listing those it
 	// does.
 	allowed, wrong := methodsOf(e.Module(), get.Path)
-	got, header := sendHeaders(t, wrong, base+itemOf(created.ID), admin, "", http.StatusMethodNotAllowed)
+	got, header := sendFull(t, wrong, base+itemOf(created.ID), admin, "", http.StatusMethodNotAllowed)
 	assert.Contains(t, got, `"code":"method_not_allowed"`)
 	assert.ElementsMatch(t, allowed, strings.Split(header.Get("Allow"), ", "), "%s %s: Allow", wrong, get.Path)
 	if list := e.CRUDRoute(model.CRUDList); list != nil {
@@ -539,12 +539,6 @@ func declaredStatuses(t *testing.T, dir string) map[string][]int {
 func send(t *testing.T, method, url, token, body string, want int) string {
 	t.Helper()
 	return sendWith(t, method, url, token, body, want)
-}
-
-// sendHeaders is send also returning the response's headers.
-func sendHeaders(t *testing.T, method, url, token, body string, want int) (string, http.Header) {
-	t.Helper()
-	return sendFull(t, method, url, token, body, want)
 }
 
 // sendWith is send with extra headers, given as name, value pairs.

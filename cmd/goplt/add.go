@@ -49,14 +49,9 @@ add module regenerates the project, so it follows gen's version rule:
 				return err
 			}
 			pr := e.startProgress("generating module " + args[0])
-			pl, err := generator.AddModule(root, generator.AddModuleOptions{
-				Name:     args[0],
-				Entities: entities,
-				Options: generator.Options{
-					DryRun: dryRun, Progress: pr.step,
-					Goplt: versionString(), AllowVersionSkew: allowSkew, Notice: pr.notice,
-				},
-			})
+			opts := pr.options(allowSkew)
+			opts.DryRun = dryRun
+			pl, err := generator.AddModule(root, generator.AddModuleOptions{Name: args[0], Entities: entities, Options: opts})
 			pr.end()
 			if pl != nil && (!e.quiet || dryRun) {
 				printPlan(e.stdout, pl, e.verbose)

@@ -86,10 +86,9 @@ func runGen(e *env, f genFlags, gen func(string, generator.Options) (*plan.Plan,
 		return err
 	}
 	pr := e.startProgress("regenerating")
-	pl, err := gen(root, generator.Options{
-		Force: f.force, DryRun: f.dryRun || f.check, Progress: pr.step,
-		Goplt: versionString(), AllowVersionSkew: f.allowSkew, Notice: pr.notice,
-	})
+	opts := pr.options(f.allowSkew)
+	opts.Force, opts.DryRun = f.force, f.dryRun || f.check
+	pl, err := gen(root, opts)
 	pr.end()
 	if pl != nil {
 		switch {

@@ -54,12 +54,14 @@ On a terminal it asks for the answers it was not given; without one (or with
 				}
 			}
 			pr := e.startProgress("creating " + dir)
+			opts := pr.options(f.allowSkew)
+			opts.DryRun = f.dryRun
 			pl, err := generator.Init(generator.InitOptions{
 				Dir:           dir,
 				Spec:          p,
 				SpecText:      text,
 				AllowNonEmpty: f.force,
-				Options:       generator.Options{DryRun: f.dryRun, Progress: pr.step, Goplt: versionString(), AllowVersionSkew: f.allowSkew, Notice: pr.notice},
+				Options:       opts,
 			})
 			pr.end()
 			if err != nil {

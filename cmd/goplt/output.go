@@ -60,6 +60,13 @@ var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 // drawAfter keeps a run that ends quickly from flashing a progress line.
 const drawAfter = 400 * time.Millisecond
 
+// options are the generator options every command that renders shares:
+// slow steps and version notices reported through p, this goplt's version
+// and the version rule (allowSkew: --allow-version-skew).
+func (p *progress) options(allowSkew bool) generator.Options {
+	return generator.Options{Progress: p.step, Notice: p.notice, Goplt: versionString(), AllowVersionSkew: allowSkew}
+}
+
 // startProgress begins reporting a run described by label ("generating").
 func (e *env) startProgress(label string) *progress {
 	p := &progress{e: e, label: label, start: time.Now(), stop: make(chan struct{})}
